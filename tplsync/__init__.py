@@ -1,0 +1,3 @@
+"""tplsync: EngageLab SMS templates as code."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from tplsync.cli import main
+
+main()

@@ -1,0 +1,180 @@
+"""The command line: parse options, call the core, print, return an exit code."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from tplsync import __version__
+from tplsync.errors import ExitCode, TplsyncError, UsageError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Options:
+    """The common flags of every command."""
+
+    def __init__(
+        self,
+        config: str | None,
+        env: str | None,
+        output_format: str | None,
+        no_color: bool,
+        verbose: int,
+        quiet: bool,
+    ) -> None:
+        self.config = Path(config) if config else None
+        self.env = env
+        self.format = output_format
+        self.colour = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+        self.verbose = verbose
+        self.quiet = quiet
+
+    def load_config(self, overrides: dict[str, Any] | None = None) -> Any:
+        from tplsync.config import load_config
+
+        return load_config(self.config, Path.cwd(), self.env, os.environ, overrides)
+
+
+def common_options(formats: Sequence[str]) -> Callable[[F], F]:
+    def decorate(function: F) -> F:
+        @click.option(
+            "--config",
+            envvar="TPLSYNC_CONFIG",
+            metavar="FILE",
+            type=click.Path(dir_okay=False),
+            help="tplsync.yaml to use (default: search upwards from here).",
+        )
+        @click.option(
+            "--env",
+            "env",
+            envvar="TPLSYNC_ENV",
+            metavar="NAME",
+            help="Apply the named section of 'environments' in tplsync.yaml.",
+        )
+        @click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(list(formats)),
+            help=f"Output format (default: {formats[0]}).",
+        )
+        @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR set).")
+        @click.option("-v", "--verbose", count=True, help="More detail.")
+        @click.option("-q", "--quiet", is_flag=True, help="Only problems and errors.")
+        @functools.wraps(function)
+        def wrapper(
+            config: str | None,
+            env: str | None,
+            output_format: str | None,
+            no_color: bool,
+            verbose: int,
+            quiet: bool,
+            **kwargs: Any,
+        ) -> Any:
+            options = Options(config, env, output_format, no_color, verbose, quiet)
+            return function(options, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def parse_params(values: Sequence[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for value in values:
+        name, separator, text = value.partition("=")
+        if not separator or not name:
+            raise UsageError(f"--param {value!r}: expected NAME=VALUE")
+        params[name] = text
+    return params
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tplsync")
+def cli() -> None:
+    """EngageLab SMS templates as code: lint, preview, plan and apply."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@common_options(("text", "json", "github"))
+def lint(options: Options, paths: tuple[str, ...], strict: bool) -> int:
+    """Check template files offline: schema, content rules, encoding, segments.
+
+    PATHS are files, directories or globs; by default the 'templates' of
+    tplsync.yaml. Exit 1 on errors (and on warnings with --strict).
+    """
+    from tplsync.commands.lint import run_lint
+
+    output_format = options.format
+    if output_format is None:
+        github = os.environ.get("GITHUB_ACTIONS") == "true"
+        output_format = "github" if github else "text"
+    text, exit_code = run_lint(
+        options.load_config(), paths, strict, output_format, options.colour, options.quiet
+    )
+    click.echo(text, color=options.colour)
+    return exit_code
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Render with these params instead of the samples (repeatable).",
+)
+@click.option("--text", metavar="STR", help="Measure this text: a plain segment calculator.")
+@common_options(("text", "json"))
+def preview(
+    options: Options, names: tuple[str, ...], params: tuple[str, ...], text: str | None
+) -> int:
+    """Show exactly what a phone receives: text, encoding, segments.
+
+    Renders every sample of the NAMEd templates (default: all), or the
+    --param values, as the service does: a placeholder without a value stays
+    literal and nothing is evaluated.
+    """
+    from tplsync.commands.preview import measure_text, run_preview
+
+    output_format = options.format or "text"
+    if text is not None:
+        if names or params:
+            raise UsageError("--text measures a plain text: give it without NAME or --param")
+        click.echo(measure_text(text, output_format))
+        return ExitCode.OK
+    values = parse_params(params) if params else None
+    click.echo(
+        run_preview(options.load_config(), names, values, output_format), color=options.colour
+    )
+    return ExitCode.OK
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: one error handler turns expected failures into exit codes."""
+    try:
+        result = cli.main(args=argv, prog_name="tplsync", standalone_mode=False)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.UsageError as error:
+        error.show()
+        sys.exit(ExitCode.USAGE)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(ExitCode.INVALID_INPUT)
+    except TplsyncError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except (KeyboardInterrupt, click.Abort):
+        click.echo("interrupted", err=True)
+        sys.exit(ExitCode.INTERRUPTED)
+    sys.exit(int(result or 0))

@@ -1,0 +1,1 @@
+"""One module per command: plain values in, (text, exit code) out."""

@@ -1,0 +1,35 @@
+"""``tplsync lint``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tplsync.config import Config
+from tplsync.errors import ExitCode
+from tplsync.lint.linter import lint, settings
+from tplsync.model import Level
+from tplsync.output import lint_github, lint_json, lint_text
+from tplsync.templates import discover, display_path, load_file
+
+
+def run_lint(
+    config: Config,
+    paths: Sequence[str],
+    strict: bool,
+    output_format: str,
+    colour: bool = False,
+    quiet: bool = False,
+) -> tuple[str, int]:
+    cwd = Path.cwd()
+    files = discover(paths, cwd) if paths else discover(config.templates, config.root)
+    loaded = [load_file(path, display_path(path, cwd)) for path in files]
+    report = lint(loaded, settings(config.lint_rules, config.syntax, config.signatures))
+    if output_format == "json":
+        text = lint_json(report)
+    elif output_format == "github":
+        text = lint_github(report)
+    else:
+        text = lint_text(report, colour, quiet)
+    failed = report.count(Level.ERROR) or (strict and report.count(Level.WARNING))
+    return text, ExitCode.INVALID_INPUT if failed else ExitCode.OK

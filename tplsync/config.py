@@ -1,0 +1,214 @@
+"""The project config ``tplsync.yaml``: discovery, environments, precedence.
+
+Precedence, highest first: command-line flag, ``TPLSYNC_*`` environment
+variable, the selected environment's section, the top level of
+``tplsync.yaml``, the built-in default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tplsync.errors import InputError
+from tplsync.files import read_text
+from tplsync.placeholders import Syntax
+from tplsync.schemas import CONFIG_SCHEMA, validate
+from tplsync.yamlsource import YamlError, load_documents
+
+CONFIG_NAME = "tplsync.yaml"
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    endpoint: str = "https://sms.api.engagelab.cc"
+    sms_endpoint: str = "https://smsapi.engagelab.com"
+    otp_endpoint: str = "https://otp.api.engagelab.cc"
+    timeout: float = 30.0
+    parallelism: int = 4
+    retry_budget: float = 120.0
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Names of the environment variables that hold the secrets."""
+
+    sms_user: str = "ENGAGELAB_SMS_USER"
+    sms_key: str = "ENGAGELAB_SMS_KEY"
+    dev_key: str = "ENGAGELAB_DEV_KEY"
+    dev_secret: str = "ENGAGELAB_DEV_SECRET"
+
+
+@dataclass(frozen=True)
+class Safety:
+    max_delete_fraction: float = 0.3
+    min_owned_for_fraction: int = 10
+    max_deletes: int | None = None
+    max_review_resets: int | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    source: Path | None = None
+    environment: str | None = None
+    templates: tuple[str, ...] = ("templates",)
+    api: ApiSettings = ApiSettings()
+    credentials: Credentials = Credentials()
+    manage_include: tuple[str, ...] = ("*",)
+    manage_exclude: tuple[str, ...] = ()
+    prune: bool = False
+    protect: tuple[str, ...] = ()
+    submit: bool = True
+    safety: Safety = Safety()
+    syntax: Syntax = Syntax.MUSTACHE
+    lint_rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    signatures: Mapping[int, str] = field(default_factory=dict)
+
+
+def _number(text: str) -> float:
+    return float(text)
+
+
+def _boolean(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(text)
+
+
+ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "TPLSYNC_ENDPOINT": ("api.endpoint", str),
+    "TPLSYNC_SMS_ENDPOINT": ("api.sms_endpoint", str),
+    "TPLSYNC_OTP_ENDPOINT": ("api.otp_endpoint", str),
+    "TPLSYNC_TIMEOUT": ("api.timeout", _number),
+    "TPLSYNC_PARALLELISM": ("api.parallelism", int),
+    "TPLSYNC_PRUNE": ("prune", _boolean),
+    "TPLSYNC_SYNTAX": ("variables.syntax", str),
+}
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``tplsync.yaml`` in ``start`` or a parent directory."""
+    for directory in (start, *start.parents):
+        candidate = directory / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_config(
+    path: Path | None,
+    cwd: Path,
+    environment: str | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Config:
+    """Build the :class:`Config`; ``path`` None means search upwards from ``cwd``.
+
+    ``overrides`` are dotted settings from command-line flags
+    (``{"api.endpoint": ...}``); None values are ignored.
+    """
+    source = path if path is not None else find_config(cwd)
+    settings: dict[str, Any] = {}
+    if source is not None:
+        settings = _read(source)
+    elif path is not None:
+        raise InputError(f"{path}: config file not found")
+    environments = settings.pop("environments", {})
+    if environment is not None:
+        if environment not in environments:
+            known = ", ".join(sorted(environments)) or "none are defined"
+            raise InputError(
+                f"{source or CONFIG_NAME}: unknown environment {environment!r} (known: {known})"
+            )
+        settings = _merge(settings, environments[environment])
+    for name, (dotted, convert) in ENVIRONMENT_VARIABLES.items():
+        raw = (environ or {}).get(name)
+        if raw is None or raw == "":
+            continue
+        try:
+            _set(settings, dotted, convert(raw))
+        except ValueError:
+            raise InputError(f"environment variable {name}={raw!r} is not valid") from None
+    for dotted, value in (overrides or {}).items():
+        if value is not None:
+            _set(settings, dotted, value)
+    root = source.parent if source is not None else cwd
+    return _build(settings, root, source, environment)
+
+
+def _read(source: Path) -> dict[str, Any]:
+    text = read_text(source)
+    try:
+        documents = list(load_documents(text, str(source)))
+    except YamlError as error:
+        raise InputError(str(error)) from None
+    if not documents:
+        return {}
+    if len(documents) > 1:
+        raise InputError(f"{documents[1].start}: {CONFIG_NAME} must hold one YAML document")
+    document = documents[0]
+    for position, message in validate(document, CONFIG_SCHEMA):
+        raise InputError(f"{position}: {message}")
+    data: dict[str, Any] = document.data
+    return data
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _set(settings: dict[str, Any], dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    target = settings
+    for part in parents:
+        target = target.setdefault(part, {})
+    target[last] = value
+
+
+def _globs(value: str | list[str] | None, default: tuple[str, ...]) -> tuple[str, ...]:
+    if value is None:
+        return default
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def _build(settings: Mapping[str, Any], root: Path, source: Path | None, env: str | None) -> Config:
+    manage = settings.get("manage", {})
+    syntax_name = settings.get("variables", {}).get("syntax", Syntax.MUSTACHE.value)
+    try:
+        syntax = Syntax(syntax_name)
+    except ValueError:
+        choices = ", ".join(s.value for s in Syntax)
+        raise InputError(f"variables.syntax {syntax_name!r} is not one of: {choices}") from None
+    rules = {
+        rule: value if isinstance(value, Mapping) else {"level": value}
+        for rule, value in settings.get("lint", {}).get("rules", {}).items()
+    }
+    return Config(
+        root=root,
+        source=source,
+        environment=env,
+        templates=_globs(settings.get("templates"), ("templates",)),
+        api=ApiSettings(**settings.get("api", {})),
+        credentials=Credentials(**settings.get("credentials", {})),
+        manage_include=_globs(manage.get("include"), ("*",)),
+        manage_exclude=_globs(manage.get("exclude"), ()),
+        prune=bool(settings.get("prune", False)),
+        protect=_globs(settings.get("protect"), ()),
+        submit=bool(settings.get("submit", True)),
+        safety=Safety(**settings.get("safety", {})),
+        syntax=syntax,
+        lint_rules=rules,
+        signatures={int(key): text for key, text in settings.get("signatures", {}).items()},
+    )

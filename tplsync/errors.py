@@ -1,0 +1,30 @@
+"""Expected failures and the exit codes they map to (README: "Exit codes")."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INVALID_INPUT = 1
+    CHANGES_PENDING = 2
+    API_FAILURE = 3
+    SAFETY_GATE = 4
+    STALE_PLAN = 5
+    USAGE = 64
+    INTERRUPTED = 130
+
+
+class TplsyncError(Exception):
+    """An expected failure: the CLI prints ``str(self)`` on one line and exits."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class InputError(TplsyncError):
+    """A file, config value or argument is invalid."""
+
+
+class UsageError(TplsyncError):
+    exit_code = ExitCode.USAGE

@@ -1,0 +1,59 @@
+"""Reading files safely: a size cap, strict UTF-8, and atomic writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from tplsync.errors import InputError
+from tplsync.model import Position
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """The file's text; :class:`InputError` (with file:line:col) if unreadable.
+
+    Refuses files over :data:`MAX_FILE_BYTES` before reading them, bytes that
+    are not UTF-8, and a byte-order mark (it hides in diffs and breaks
+    tools that compare text byte for byte).
+    """
+    name = display or str(path)
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise InputError(
+                    f"{Position(name)}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+                )
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {error.strerror}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise InputError(
+            f"{Position(name)}: file starts with a UTF-8 byte-order mark; save it without one"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(
+            f"{Position(name, line, column)}: not UTF-8 (byte 0x{data[error.start]:02x})"
+        ) from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

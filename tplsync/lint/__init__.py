@@ -1,0 +1,1 @@
+"""Offline checks of template files (SPEC §3.1)."""

@@ -1,0 +1,38 @@
+"""The content holds ``[`` ``]`` ``【`` or ``】``, which the service rejects.
+
+Each one is reported at its own position.
+
+Bad::
+
+    name: order-shipped
+    type: notification
+    content: "[Acme] Your order {{order_id}} has shipped."
+
+Good::
+
+    name: order-shipped
+    type: notification
+    content: "Acme: your order {{order_id}} has shipped."
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from tplsync.lint.rule import Context, Finding, Rule
+from tplsync.model import Level, Template
+
+FORBIDDEN = {"[": "(", "]": ")", "【": "(", "】": ")"}
+
+
+def check(template: Template, context: Context) -> Iterator[Finding]:
+    for index, char in enumerate(template.content):
+        if char in FORBIDDEN:
+            yield Finding(
+                template.content_position(index),
+                f"{char!r} at col {index + 1} is rejected by the service; "
+                f"use {FORBIDDEN[char]!r} instead",
+            )
+
+
+RULE = Rule(id="forbidden-characters", level=Level.ERROR, doc=__doc__, check=check)

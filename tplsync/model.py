@@ -1,0 +1,144 @@
+"""The values that flow through tplsync: positions, templates, problems."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a file; ``line`` and ``column`` count from 1."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+class TemplateType(Enum):
+    VERIFICATION = "verification"
+    NOTIFICATION = "notification"
+    MARKETING = "marketing"
+
+
+class SignaturePosition(Enum):
+    PREFIX = "prefix"
+    SUFFIX = "suffix"
+
+
+class Level(Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Signature:
+    id: int
+    position: SignaturePosition = SignaturePosition.PREFIX
+
+
+@dataclass(frozen=True)
+class Sample:
+    params: Mapping[str, str]
+    expect: str | None = None
+    position: Position = field(default=Position("<memory>"), compare=False)
+
+
+@dataclass(frozen=True)
+class ContentLocator:
+    """Maps a character index of a scalar's value back to its file position.
+
+    It aligns the value with the scalar's source text, so every quoting and
+    block style is handled; when the alignment is lost, the scalar's start is
+    returned.
+    """
+
+    path: str
+    line: int
+    column: int
+    raw: str
+    block: bool
+
+    @property
+    def start(self) -> Position:
+        return Position(self.path, self.line, self.column)
+
+    def position(self, value: str, index: int) -> Position:
+        offset = _align(self.raw, value, index, self.block)
+        if offset is None:
+            return self.start
+        before = self.raw[:offset]
+        newlines = before.count("\n")
+        if newlines == 0:
+            return Position(self.path, self.line, self.column + offset)
+        return Position(self.path, self.line + newlines, offset - before.rfind("\n"))
+
+
+def _align(raw: str, value: str, index: int, block: bool) -> int | None:
+    """Offset in ``raw`` of ``value[index]``, matching greedily; None if lost."""
+    escapes = raw.startswith('"')
+    if block:
+        pointer = raw.find("\n") + 1
+    else:
+        pointer = 1 if raw[:1] in ("'", '"') else 0
+    for position, char in enumerate(value[: index + 1]):
+        while pointer < len(raw):
+            source = raw[pointer]
+            if source == char or (char == " " and source == "\n"):
+                break
+            if escapes and source == "\\":
+                break
+            pointer += 1
+        if pointer >= len(raw):
+            return None
+        if position == index:
+            return pointer
+        if escapes and raw[pointer] == "\\":
+            pointer += {"x": 4, "u": 6, "U": 10}.get(raw[pointer + 1 : pointer + 2], 2)
+        else:
+            pointer += 1
+    return None
+
+
+@dataclass(frozen=True)
+class Template:
+    """One declared template, as read from a template file."""
+
+    name: str
+    type: TemplateType
+    content: str
+    signature: Signature | None = None
+    submit: bool | None = None
+    renamed_from: tuple[str, ...] = ()
+    description: str | None = None
+    samples: tuple[Sample, ...] = ()
+    position: Position = field(default=Position("<memory>"), compare=False)
+    key_positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
+    content_locator: ContentLocator | None = field(default=None, compare=False)
+    disabled_rules: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def position_of(self, key: str) -> Position:
+        return self.key_positions.get(key, self.position)
+
+    def content_position(self, index: int) -> Position:
+        """File position of ``content[index]``."""
+        if self.content_locator is None:
+            return self.position_of("content")
+        return self.content_locator.position(self.content, index)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One lint finding."""
+
+    position: Position
+    level: Level
+    rule: str
+    message: str
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.position.path, self.position.line, self.position.column, self.rule)

@@ -1,0 +1,160 @@
+"""Lint reports and previews as text, JSON or GitHub annotations (no I/O)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+import click
+
+from tplsync.lint.linter import Report
+from tplsync.lint.rules import RULES
+from tplsync.model import Level, Problem
+from tplsync.preview import Rendering
+from tplsync.segments import Analysis
+
+GITHUB_ANNOTATIONS_PER_LEVEL = 10
+_RULE_ORDER = {rule_id: index for index, rule_id in enumerate(RULES)}
+_LEVEL_COLOURS = {Level.ERROR: "red", Level.WARNING: "yellow"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def summary(report: Report) -> str:
+    errors, warnings = report.count(Level.ERROR), report.count(Level.WARNING)
+    files = _plural(report.files, "file")
+    if not report.problems:
+        return f"{files} checked, no problems"
+    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {files}"
+
+
+def problem_line(problem: Problem, colour: bool = False) -> str:
+    level = problem.level.value
+    if colour:
+        level = click.style(level, fg=_LEVEL_COLOURS[problem.level], bold=True)
+    return f"{problem.position}: {level} {problem.rule} {problem.message}"
+
+
+def lint_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
+    lines = [problem_line(problem, colour) for problem in report.problems]
+    if not quiet:
+        lines.append(summary(report))
+    return "\n".join(lines)
+
+
+def lint_json(report: Report) -> str:
+    return json.dumps(
+        {
+            "version": 1,
+            "files": report.files,
+            "errors": report.count(Level.ERROR),
+            "warnings": report.count(Level.WARNING),
+            "problems": [
+                {
+                    "path": problem.position.path,
+                    "line": problem.position.line,
+                    "column": problem.position.column,
+                    "level": problem.level.value,
+                    "rule": problem.rule,
+                    "message": problem.message,
+                }
+                for problem in report.problems
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def lint_github(report: Report) -> str:
+    """Workflow commands: GitHub shows 10 annotations per level and step, so
+    the 10 most important of each level are annotated, the rest listed as
+    plain lines, and a notice says how many were not annotated."""
+    lines: list[str] = []
+    rest: list[Problem] = []
+    for level in Level:
+        ranked = sorted(
+            (p for p in report.problems if p.level is level),
+            key=lambda p: (_RULE_ORDER.get(p.rule, len(_RULE_ORDER)), p.sort_key()),
+        )
+        for problem in ranked[:GITHUB_ANNOTATIONS_PER_LEVEL]:
+            position = problem.position
+            properties = ",".join(
+                (
+                    f"file={_escape_property(position.path)}",
+                    f"line={position.line}",
+                    f"col={position.column}",
+                    f"title={_escape_property('tplsync ' + problem.rule)}",
+                )
+            )
+            lines.append(f"::{level.value} {properties}::{_escape_data(problem.message)}")
+        rest.extend(ranked[GITHUB_ANNOTATIONS_PER_LEVEL:])
+    lines.extend(problem_line(problem) for problem in sorted(rest, key=Problem.sort_key))
+    if rest:
+        lines.append(
+            f"::notice title=tplsync lint::{len(rest)} more problems are listed in "
+            f"the log without annotations ({_escape_data(summary(report))})"
+        )
+    else:
+        lines.append(summary(report))
+    return "\n".join(lines)
+
+
+def analysis_text(analysis: Analysis, indent: str = "  ") -> list[str]:
+    lines = [f"{indent}{analysis.summary()}"]
+    without = [forced for forced in analysis.forced if forced.replacement is None]
+    for forced in analysis.forced:
+        if forced.replacement is not None or len(without) <= 3:
+            lines.append(f"{indent}  UCS-2 because of {forced.describe()}")
+    if len(without) > 3:
+        distinct = "".join(dict.fromkeys(forced.char for forced in without))
+        shown = distinct if len(distinct) <= 12 else distinct[:12] + "…"
+        lines.append(
+            f"{indent}  UCS-2 because of {len(without)} characters with no GSM-7 "
+            f"equivalent: {shown}"
+        )
+    if analysis.segments > 1:
+        for number, part in enumerate(analysis.parts, 1):
+            lines.append(f"{indent}  segment {number}/{analysis.segments}: {part!r}")
+    return lines
+
+
+def renderings_text(renderings: Sequence[Rendering]) -> str:
+    lines: list[str] = []
+    current = None
+    for rendering in renderings:
+        if rendering.template != current:
+            if current is not None:
+                lines.append("")
+            lines.append(click.style(rendering.template, bold=True))
+            current = rendering.template
+        lines.append(f"  {rendering.label}:")
+        lines.extend(f"    │ {line}" for line in rendering.text.split("\n"))
+        lines.extend(analysis_text(rendering.analysis, indent="    "))
+    return "\n".join(lines)
+
+
+def renderings_json(renderings: Sequence[Rendering]) -> str:
+    return json.dumps(
+        [
+            {
+                "template": rendering.template,
+                "sample": rendering.label,
+                "text": rendering.text,
+                **rendering.analysis.to_json(),
+            }
+            for rendering in renderings
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )

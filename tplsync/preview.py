@@ -1,0 +1,51 @@
+"""What a phone receives: samples rendered with the signature, analysed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from tplsync.model import SignaturePosition, Template
+from tplsync.placeholders import Syntax, render
+from tplsync.segments import Analysis, analyse
+
+
+def signed(template: Template, text: str, signatures: Mapping[int, str]) -> str:
+    """``text`` with the template's signature, when its text is configured."""
+    if template.signature is None or template.signature.id not in signatures:
+        return text
+    signature = signatures[template.signature.id]
+    if template.signature.position is SignaturePosition.SUFFIX:
+        return text + signature
+    return signature + text
+
+
+@dataclass(frozen=True)
+class Rendering:
+    template: str
+    label: str
+    params: Mapping[str, str]
+    text: str
+    analysis: Analysis
+
+
+def renderings(
+    template: Template,
+    syntax: Syntax,
+    signatures: Mapping[int, str],
+    params: Mapping[str, str] | None = None,
+) -> Iterator[Rendering]:
+    """Each sample's rendering, or one for ``params`` when given.
+
+    A template without samples renders once with no params, so its
+    placeholders show as the service would send them unfilled.
+    """
+    if params is not None:
+        cases: list[tuple[str, Mapping[str, str]]] = [("params", params)]
+    elif template.samples:
+        cases = [(f"sample {i}", s.params) for i, s in enumerate(template.samples, 1)]
+    else:
+        cases = [("no params", {})]
+    for label, values in cases:
+        text = signed(template, render(template.content, values, syntax), signatures)
+        yield Rendering(template.name, label, values, text, analyse(text))

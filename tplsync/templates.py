@@ -1,0 +1,194 @@
+"""Template files → :class:`Template` values, with every problem located."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tplsync.errors import InputError
+from tplsync.files import read_text
+from tplsync.model import (
+    Level,
+    Position,
+    Problem,
+    Sample,
+    Signature,
+    SignaturePosition,
+    Template,
+    TemplateType,
+)
+from tplsync.schemas import TEMPLATE_SCHEMA, validate
+from tplsync.yamlsource import Document, KeyPath, YamlError, load_documents
+
+SUFFIXES = (".yaml", ".yml")
+_DISABLE = re.compile(r"#\s*tplsync:\s*disable=([A-Za-z0-9_,\s-]+)")
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A template file: its templates and the syntax/schema problems found."""
+
+    path: str
+    templates: tuple[Template, ...]
+    problems: tuple[Problem, ...]
+
+
+def discover(patterns: Iterable[str], root: Path) -> list[Path]:
+    """Template files named by paths, directories or globs (sorted, unique).
+
+    A directory means every ``*.yaml``/``*.yml`` below it; hidden directories
+    are skipped. A path that matches nothing is an :class:`InputError`.
+    """
+    found: dict[Path, None] = {}
+    for pattern in patterns:
+        base = Path(pattern) if Path(pattern).is_absolute() else root / pattern
+        if any(char in pattern for char in "*?["):
+            matches = sorted(Path(base.anchor).glob(str(base.relative_to(base.anchor))))
+        elif base.exists():
+            matches = [base]
+        else:
+            raise InputError(f"{pattern}: no such file or directory")
+        for match in matches:
+            for path in _expand(match):
+                found.setdefault(path, None)
+    return list(found)
+
+
+def _expand(path: Path) -> Iterator[Path]:
+    if not path.is_dir():
+        yield path
+        return
+    for child in sorted(path.rglob("*")):
+        relative = child.relative_to(path).parts
+        if (
+            child.suffix in SUFFIXES
+            and child.is_file()
+            and not any(part.startswith(".") for part in relative)
+        ):
+            yield child
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _sample_param(path: KeyPath) -> bool:
+    return len(path) == 4 and path[0] == "samples" and path[2] == "params"
+
+
+def load_file(path: Path, display: str | None = None) -> LoadedFile:
+    """Read one file; never raises for bad content, which becomes problems."""
+    name = display or str(path)
+    try:
+        text = read_text(path, name)
+        documents = list(load_documents(text, name, verbatim=_sample_param))
+    except InputError as error:
+        return LoadedFile(name, (), (_syntax_problem(str(error), name),))
+    except YamlError as error:
+        return LoadedFile(
+            name, (), (Problem(error.position, Level.ERROR, "syntax", error.message),)
+        )
+    if not documents:
+        return LoadedFile(
+            name, (), (Problem(Position(name), Level.ERROR, "schema", "file declares no template"),)
+        )
+    lines = text.splitlines()
+    templates: list[Template] = []
+    problems: list[Problem] = []
+    for document in documents:
+        for position, key, first in document.duplicate_keys:
+            problems.append(
+                Problem(
+                    position,
+                    Level.ERROR,
+                    "syntax",
+                    f"duplicate key {key!r} (first at line {first.line})",
+                )
+            )
+        schema_problems = [
+            Problem(position, Level.ERROR, "schema", message)
+            for position, message in validate(document, TEMPLATE_SCHEMA)
+        ]
+        problems.extend(schema_problems)
+        if not schema_problems:
+            templates.append(_template(document, lines))
+    return LoadedFile(name, tuple(templates), tuple(problems))
+
+
+def _syntax_problem(message: str, name: str) -> Problem:
+    """An InputError's ``path:line:col: text`` as a problem."""
+    match = re.match(re.escape(name) + r"(?::(\d+):(\d+))?: (.*)", message, re.DOTALL)
+    if match is None:
+        return Problem(Position(name), Level.ERROR, "syntax", message)
+    line, column, text = match.groups()
+    return Problem(Position(name, int(line or 1), int(column or 1)), Level.ERROR, "syntax", text)
+
+
+def _template(document: Document, lines: Sequence[str]) -> Template:
+    data: dict[str, Any] = document.data
+    signature = None
+    if "signature" in data:
+        signature = Signature(
+            id=data["signature"]["id"],
+            position=SignaturePosition(data["signature"].get("position", "prefix")),
+        )
+    samples = tuple(
+        Sample(
+            params={str(k): str(v) for k, v in sample["params"].items()},
+            expect=sample.get("expect"),
+            position=document.position(("samples", index)),
+        )
+        for index, sample in enumerate(data.get("samples", ()))
+    )
+    key_positions = {
+        ".".join(str(part) for part in path): position
+        for path, position in document.positions.items()
+    }
+    return Template(
+        name=data["name"],
+        type=TemplateType(data["type"]),
+        content=data["content"],
+        signature=signature,
+        submit=data.get("submit"),
+        renamed_from=tuple(data.get("renamed_from", ())),
+        description=data.get("description"),
+        samples=samples,
+        position=document.start,
+        key_positions=key_positions,
+        content_locator=document.locator(("content",)),
+        disabled_rules=_disabled_rules(document, lines),
+    )
+
+
+def _disabled_rules(document: Document, lines: Sequence[str]) -> frozenset[str]:
+    """Rules named in ``# tplsync: disable=`` on the template's first line,
+    the comment lines just above it, or the ``content:`` line."""
+    candidates = [document.start.line - 1, document.position(("content",)).line - 1]
+    above = document.start.line - 2
+    while above >= 0 and lines[above].lstrip().startswith("#"):
+        candidates.append(above)
+        above -= 1
+    disabled: set[str] = set()
+    for index in candidates:
+        if 0 <= index < len(lines):
+            for match in _DISABLE.finditer(lines[index]):
+                disabled.update(r.strip() for r in match.group(1).split(",") if r.strip())
+    return frozenset(disabled)
+
+
+def load_templates(paths: Sequence[Path], root: Path) -> list[Template]:
+    """All templates of ``paths``; the first syntax or schema problem raises."""
+    templates: list[Template] = []
+    for path in paths:
+        loaded = load_file(path, display_path(path, root))
+        if loaded.problems:
+            problem = loaded.problems[0]
+            raise InputError(f"{problem.position}: {problem.message} (run tplsync lint)")
+        templates.extend(loaded.templates)
+    return templates
