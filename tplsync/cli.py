@@ -95,7 +95,32 @@ def parse_params(values: Sequence[str]) -> dict[str, str]:
     return params
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class TplsyncGroup(click.Group):
+    """The one error handler: expected failures become a message and an exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        kwargs.setdefault("prog_name", "tplsync")
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.Exit as exit_:
+            sys.exit(exit_.exit_code)
+        except click.UsageError as error:
+            error.show()
+            sys.exit(ExitCode.USAGE)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(ExitCode.INVALID_INPUT)
+        except TplsyncError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("interrupted", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(int(result or 0))
+
+
+@click.group(cls=TplsyncGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tplsync")
 def cli() -> None:
     """EngageLab SMS templates as code: lint, preview, plan and apply."""
@@ -159,22 +184,5 @@ def preview(
     return ExitCode.OK
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: one error handler turns expected failures into exit codes."""
-    try:
-        result = cli.main(args=argv, prog_name="tplsync", standalone_mode=False)
-    except click.exceptions.Exit as exit_:
-        sys.exit(exit_.exit_code)
-    except click.UsageError as error:
-        error.show()
-        sys.exit(ExitCode.USAGE)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(ExitCode.INVALID_INPUT)
-    except TplsyncError as error:
-        click.echo(f"error: {error}", err=True)
-        sys.exit(error.exit_code)
-    except (KeyboardInterrupt, click.Abort):
-        click.echo("interrupted", err=True)
-        sys.exit(ExitCode.INTERRUPTED)
-    sys.exit(int(result or 0))
+def main() -> None:
+    cli.main()

@@ -113,12 +113,10 @@ def load_config(
     ``overrides`` are dotted settings from command-line flags
     (``{"api.endpoint": ...}``); None values are ignored.
     """
-    source = path if path is not None else find_config(cwd)
-    settings: dict[str, Any] = {}
-    if source is not None:
-        settings = _read(source)
-    elif path is not None:
+    if path is not None and not path.is_file():
         raise InputError(f"{path}: config file not found")
+    source = path if path is not None else find_config(cwd)
+    settings = _read(source) if source is not None else {}
     environments = settings.pop("environments", {})
     if environment is not None:
         if environment not in environments:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
+
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass(frozen=True, order=True)
@@ -104,6 +107,14 @@ def _align(raw: str, value: str, index: int, block: bool) -> int | None:
     return None
 
 
+class Source(Protocol):
+    """Where a template was read from: positions of its keys and scalars."""
+
+    def position(self, path: KeyPath) -> Position: ...
+
+    def locator(self, path: KeyPath) -> ContentLocator | None: ...
+
+
 @dataclass(frozen=True)
 class Template:
     """One declared template, as read from a template file."""
@@ -117,18 +128,19 @@ class Template:
     description: str | None = None
     samples: tuple[Sample, ...] = ()
     position: Position = field(default=Position("<memory>"), compare=False)
-    key_positions: Mapping[str, Position] = field(default_factory=dict, compare=False)
-    content_locator: ContentLocator | None = field(default=None, compare=False)
+    source: Source | None = field(default=None, compare=False, repr=False)
     disabled_rules: frozenset[str] = field(default=frozenset(), compare=False)
 
-    def position_of(self, key: str) -> Position:
-        return self.key_positions.get(key, self.position)
+    def position_of(self, *path: str | int) -> Position:
+        """Where the key (or item) at ``path`` was written, e.g. ``("samples", 0)``."""
+        return self.source.position(path) if self.source is not None else self.position
 
     def content_position(self, index: int) -> Position:
         """File position of ``content[index]``."""
-        if self.content_locator is None:
+        locator = self.source.locator(("content",)) if self.source is not None else None
+        if locator is None:
             return self.position_of("content")
-        return self.content_locator.position(self.content, index)
+        return locator.position(self.content, index)
 
 
 @dataclass(frozen=True)

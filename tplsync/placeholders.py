@@ -50,7 +50,7 @@ def placeholders(content: str, syntax: Syntax) -> Iterator[Placeholder]:
 
 def variables(content: str, syntax: Syntax) -> list[str]:
     """The distinct variable names of ``content``, in order of first use."""
-    return list(dict.fromkeys(p.name for p in placeholders(content, syntax)))
+    return list(dict.fromkeys(_PATTERNS[syntax].findall(content)))
 
 
 def render(content: str, params: Mapping[str, str], syntax: Syntax) -> str:

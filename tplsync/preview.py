@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from tplsync.model import SignaturePosition, Template
 from tplsync.placeholders import Syntax, render
@@ -26,7 +27,10 @@ class Rendering:
     label: str
     params: Mapping[str, str]
     text: str
-    analysis: Analysis
+
+    @cached_property
+    def analysis(self) -> Analysis:
+        return analyse(self.text)
 
 
 def renderings(
@@ -45,7 +49,7 @@ def renderings(
     elif template.samples:
         cases = [(f"sample {i}", s.params) for i, s in enumerate(template.samples, 1)]
     else:
-        cases = [("no params", {})]
+        cases = [("content as written", {})]
     for label, values in cases:
         text = signed(template, render(template.content, values, syntax), signatures)
-        yield Rendering(template.name, label, values, text, analyse(text))
+        yield Rendering(template.name, label, values, text)

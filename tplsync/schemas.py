@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tplsync.model import Position
+from tplsync.schemacheck import Check, Unsupported, compile_schema
 from tplsync.yamlsource import Document
 
 TEMPLATE_SCHEMA = "template.schema.json"
@@ -25,23 +26,57 @@ def schema_path(name: str) -> Path:
 
 
 @cache
+def _schema(name: str) -> Any:
+    return json.loads(schema_path(name).read_text(encoding="utf-8"))
+
+
+@cache
+def _fast_check(name: str) -> Check | None:
+    try:
+        return compile_schema(_schema(name))
+    except Unsupported:
+        return None
+
+
+@cache
 def _validator(name: str) -> Any:
     from jsonschema import Draft202012Validator
 
-    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_schema(name))
 
 
-def validate(document: Document, schema: str) -> Iterator[tuple[Position, str]]:
-    """Yield (position, message) for each schema violation in ``document``."""
-    validator = _validator(schema)
-    if validator.is_valid(document.data):
+def is_valid(data: Any, schema: str) -> bool:
+    """Whether ``data`` matches ``schema``, without importing jsonschema when possible."""
+    check = _fast_check(schema)
+    return check(data) if check is not None else bool(_validator(schema).is_valid(data))
+
+
+Ignored = frozenset[tuple[tuple[str | int, ...], str]]
+
+
+def validate(
+    document: Document, schema: str, ignored: Ignored = frozenset()
+) -> Iterator[tuple[Position, str]]:
+    """Yield (position, message) for each schema violation in ``document``.
+
+    ``ignored`` holds (path, keyword) pairs that a more specific check
+    reports instead, e.g. ``(("name",), "maxLength")``.
+    """
+    if is_valid(document.data, schema):
         return
-    for error in sorted(validator.iter_errors(document.data), key=lambda e: list(e.path)):
-        yield from _describe(document, error)
+    for error in sorted(_validator(schema).iter_errors(document.data), key=lambda e: list(e.path)):
+        if (tuple(error.absolute_path), error.validator) not in ignored:
+            yield from _describe(document, error)
 
 
 def _describe(document: Document, error: Any) -> Iterator[tuple[Position, str]]:
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        from jsonschema.exceptions import best_match
+
+        # The branch whose type matched says more than "not valid under any".
+        matched = [e for e in error.context if e.validator not in ("type", "enum")]
+        yield from _describe(document, best_match(matched or error.context))
+        return
     path = tuple(error.absolute_path)
     where = ".".join(str(part) for part in path)
     prefix = f"{where}: " if where else ""
@@ -58,7 +93,42 @@ def _describe(document: Document, error: Any) -> Iterator[tuple[Position, str]]:
         choices = ", ".join(str(choice) for choice in error.validator_value)
         yield document.position(path), f"{prefix}{error.instance!r} is not one of: {choices}"
         return
-    yield document.position(path), f"{prefix}{error.message}"
+    if error.validator == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        got = _TYPE_NAMES.get(type(error.instance).__name__, type(error.instance).__name__)
+        hint = (
+            ": quote it"
+            if expected == "string" and not isinstance(error.instance, (list, dict))
+            else ""
+        )
+        yield document.position(path), f"{prefix}must be {_a(expected)}, not {_a(got)}{hint}"
+        return
+    if error.validator == "minLength" and error.validator_value == 1:
+        yield document.position(path), f"{prefix}must not be empty"
+        return
+    message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
+    yield document.position(path), f"{prefix}{message}"
+
+
+_TYPE_NAMES = {
+    "str": "string",
+    "int": "integer",
+    "float": "number",
+    "bool": "boolean",
+    "NoneType": "null",
+    "list": "list",
+    "dict": "mapping",
+    "date": "date",
+    "datetime": "timestamp",
+    "bytes": "binary value",
+}
+
+
+def _a(noun: str) -> str:
+    if noun == "null":
+        return "null"
+    return f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
 
 
 def _unknown_key(key: str, allowed: list[str], prefix: str) -> str:

@@ -20,8 +20,8 @@ GSM7_BASIC = frozenset(
 )
 GSM7_EXTENSION = frozenset("\f^{}\\[~]|€")
 
-SINGLE = {"GSM-7": 160, "UCS-2": 70}
-CONCATENATED = {"GSM-7": 153, "UCS-2": 67}
+GSM7_SINGLE, GSM7_PART = 160, 153
+UCS2_SINGLE, UCS2_PART = 70, 67
 
 _REPLACEMENTS = {
     "‘": "'",
@@ -178,11 +178,16 @@ class Analysis:
         )
 
 
+GSM7 = GSM7_BASIC | GSM7_EXTENSION
+
+
 def forced_characters(text: str) -> tuple[ForcedCharacter, ...]:
+    if GSM7.issuperset(text):
+        return ()
     return tuple(
         ForcedCharacter(char, index, replacement(char))
         for index, char in enumerate(text)
-        if char not in GSM7_BASIC and char not in GSM7_EXTENSION
+        if char not in GSM7
     )
 
 
@@ -190,16 +195,25 @@ def analyse(text: str) -> Analysis:
     forced = forced_characters(text)
     if forced:
         encoding = Encoding.UCS2
-        costs = [2 if ord(char) > 0xFFFF else 1 for char in text]
+        units = len(text.encode("utf-16-le")) // 2
     else:
         encoding = Encoding.GSM7
-        costs = [septets(char) for char in text]
-    units = sum(costs)
-    if units <= SINGLE[encoding.value]:
+        units = len(text) + sum(text.count(char) for char in GSM7_EXTENSION.intersection(text))
+    if units <= (UCS2_SINGLE if forced else GSM7_SINGLE):
         parts: tuple[str, ...] = (text,)
+    elif forced:
+        parts = _split(text, [2 if ord(char) > 0xFFFF else 1 for char in text], UCS2_PART)
     else:
-        parts = _split(text, costs, CONCATENATED[encoding.value])
+        parts = _split(text, [septets(char) for char in text], GSM7_PART)
     return Analysis(text, encoding, units, parts, forced)
+
+
+def surely_within(text: str, max_segments: int) -> bool:
+    """True when ``text`` cannot take more than ``max_segments`` segments,
+    decided without analysing it: a character costs at most 2 units, and a
+    part holds at least 66 UTF-16 units (67 less a surrogate pair kept
+    whole) or 152 septets."""
+    return 2 * len(text) <= (UCS2_PART - 1) * max_segments
 
 
 def _split(text: str, costs: list[int], size: int) -> tuple[str, ...]:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tplsync.config import CONFIG_NAME
 from tplsync.errors import InputError
 from tplsync.files import read_text
 from tplsync.model import (
+    KeyPath,
     Level,
     Position,
     Problem,
@@ -21,9 +24,10 @@ from tplsync.model import (
     TemplateType,
 )
 from tplsync.schemas import TEMPLATE_SCHEMA, validate
-from tplsync.yamlsource import Document, KeyPath, YamlError, load_documents
+from tplsync.yamlsource import Document, YamlError, load_documents
 
 SUFFIXES = (".yaml", ".yml")
+_REPORTED_BY_RULES = frozenset({(("name",), "maxLength"), (("content",), "maxLength")})
 _DISABLE = re.compile(r"#\s*tplsync:\s*disable=([A-Za-z0-9_,\s-]+)")
 
 
@@ -39,8 +43,9 @@ class LoadedFile:
 def discover(patterns: Iterable[str], root: Path) -> list[Path]:
     """Template files named by paths, directories or globs (sorted, unique).
 
-    A directory means every ``*.yaml``/``*.yml`` below it; hidden directories
-    are skipped. A path that matches nothing is an :class:`InputError`.
+    A directory means every ``*.yaml``/``*.yml`` below it except hidden ones
+    and ``tplsync.yaml``; symbolic links to directories are not followed. A
+    path that matches nothing is an :class:`InputError`.
     """
     found: dict[Path, None] = {}
     for pattern in patterns:
@@ -61,21 +66,24 @@ def _expand(path: Path) -> Iterator[Path]:
     if not path.is_dir():
         yield path
         return
-    for child in sorted(path.rglob("*")):
-        relative = child.relative_to(path).parts
-        if (
-            child.suffix in SUFFIXES
-            and child.is_file()
-            and not any(part.startswith(".") for part in relative)
-        ):
-            yield child
+    found: list[Path] = []
+    for directory, subdirectories, names in os.walk(path):
+        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
+        found.extend(
+            Path(directory, name)
+            for name in names
+            if name.endswith(SUFFIXES) and name != CONFIG_NAME and not name.startswith(".")
+        )
+    yield from sorted(found)
 
 
 def display_path(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
+    """``path`` relative to ``root`` when inside it (as text, cheaply)."""
+    text, prefix = str(path), str(root).rstrip(os.sep) + os.sep
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+_CONTENT: frozenset[KeyPath] = frozenset({("content",)})
 
 
 def _sample_param(path: KeyPath) -> bool:
@@ -87,7 +95,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     name = display or str(path)
     try:
         text = read_text(path, name)
-        documents = list(load_documents(text, name, verbatim=_sample_param))
+        documents = list(load_documents(text, name, _sample_param, located=_CONTENT))
     except InputError as error:
         return LoadedFile(name, (), (_syntax_problem(str(error), name),))
     except YamlError as error:
@@ -98,7 +106,6 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
         return LoadedFile(
             name, (), (Problem(Position(name), Level.ERROR, "schema", "file declares no template"),)
         )
-    lines = text.splitlines()
     templates: list[Template] = []
     problems: list[Problem] = []
     for document in documents:
@@ -113,11 +120,11 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
             )
         schema_problems = [
             Problem(position, Level.ERROR, "schema", message)
-            for position, message in validate(document, TEMPLATE_SCHEMA)
+            for position, message in validate(document, TEMPLATE_SCHEMA, _REPORTED_BY_RULES)
         ]
         problems.extend(schema_problems)
         if not schema_problems:
-            templates.append(_template(document, lines))
+            templates.append(_template(document))
     return LoadedFile(name, tuple(templates), tuple(problems))
 
 
@@ -130,7 +137,7 @@ def _syntax_problem(message: str, name: str) -> Problem:
     return Problem(Position(name, int(line or 1), int(column or 1)), Level.ERROR, "syntax", text)
 
 
-def _template(document: Document, lines: Sequence[str]) -> Template:
+def _template(document: Document) -> Template:
     data: dict[str, Any] = document.data
     signature = None
     if "signature" in data:
@@ -140,16 +147,12 @@ def _template(document: Document, lines: Sequence[str]) -> Template:
         )
     samples = tuple(
         Sample(
-            params={str(k): str(v) for k, v in sample["params"].items()},
+            params=sample["params"],  # keys and values kept as written: strings
             expect=sample.get("expect"),
             position=document.position(("samples", index)),
         )
         for index, sample in enumerate(data.get("samples", ()))
     )
-    key_positions = {
-        ".".join(str(part) for part in path): position
-        for path, position in document.positions.items()
-    }
     return Template(
         name=data["name"],
         type=TemplateType(data["type"]),
@@ -160,15 +163,17 @@ def _template(document: Document, lines: Sequence[str]) -> Template:
         description=data.get("description"),
         samples=samples,
         position=document.start,
-        key_positions=key_positions,
-        content_locator=document.locator(("content",)),
-        disabled_rules=_disabled_rules(document, lines),
+        source=document.source,
+        disabled_rules=_disabled_rules(document),
     )
 
 
-def _disabled_rules(document: Document, lines: Sequence[str]) -> frozenset[str]:
+def _disabled_rules(document: Document) -> frozenset[str]:
     """Rules named in ``# tplsync: disable=`` on the template's first line,
     the comment lines just above it, or the ``content:`` line."""
+    if "tplsync:" not in document.text:
+        return frozenset()
+    lines = document.text.splitlines()
     candidates = [document.start.line - 1, document.position(("content",)).line - 1]
     above = document.start.line - 2
     while above >= 0 and lines[above].lstrip().startswith("#"):

@@ -15,19 +15,62 @@ from typing import Any
 
 import yaml
 
-from tplsync.model import ContentLocator, Position
-
-KeyPath = tuple[str | int, ...]
+from tplsync.model import ContentLocator, KeyPath, Position
 
 MAX_NODES = 50_000
 MAX_DEPTH = 64
 _STR_TAG = "tag:yaml.org,2002:str"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_COLLECTION_TAGS = ("tag:yaml.org,2002:seq", _MAP_TAG)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
+_Parser: Any
 try:
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    from yaml.cyaml import CParser as _CParser  # type: ignore[attr-defined]
+
+    _Parser = _CParser
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+
+
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+# PyYAML resolves a bare "=" to a "value" tag that no safe constructor reads;
+# here it stays the string "=".
+_IMPLICIT = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in [*found, *_RESOLVERS.get(None, [])]
+        if tag != "tag:yaml.org,2002:value"
+    ]
+    for first, found in _RESOLVERS.items()
+}
+
+
+class _Loader(_Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
+    """libyaml's parser with the safe constructor and resolver, as
+    ``CSafeLoader``, minus the path-resolver machinery that PyYAML runs for
+    every node even when no path resolver is registered (a tenth of the load
+    time)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR_TAG
+        return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else _MAP_TAG
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
 
 
 class YamlError(Exception):
@@ -40,34 +83,42 @@ class YamlError(Exception):
 
 
 @dataclass(frozen=True)
+class SourceMap:
+    """Where each key and item of a document was written; small enough for a
+    loaded template to keep after the document itself is gone."""
+
+    start: Position
+    marks: Mapping[KeyPath, Any] = field(repr=False)
+    locators: Mapping[KeyPath, ContentLocator] = field(repr=False)
+
+    def position(self, path: KeyPath) -> Position:
+        """Position of the key (or item) at ``path``, else of its nearest parent."""
+        while path not in self.marks and path:
+            path = path[:-1]
+        mark = self.marks.get(path)
+        return self.start if mark is None else _mark_position(self.start.path, mark)
+
+    def locator(self, path: KeyPath) -> ContentLocator | None:
+        """Maps characters of the string at ``path`` to file positions; only
+        for the paths named in ``load_documents(located=...)``."""
+        return self.locators.get(path)
+
+
+@dataclass(frozen=True)
 class Document:
     """One YAML document: plain values plus where each part was written."""
 
     data: Any
-    start: Position
     text: str = field(repr=False)
-    positions: Mapping[KeyPath, Position] = field(repr=False)
-    scalars: Mapping[KeyPath, yaml.ScalarNode] = field(repr=False)
+    source: SourceMap
     duplicate_keys: tuple[tuple[Position, str, Position], ...] = ()
 
-    def position(self, path: KeyPath) -> Position:
-        """Position of the key (or item) at ``path``, else of its nearest parent."""
-        while path not in self.positions and path:
-            path = path[:-1]
-        return self.positions.get(path, self.start)
+    @property
+    def start(self) -> Position:
+        return self.source.start
 
-    def locator(self, path: KeyPath) -> ContentLocator | None:
-        node = self.scalars.get(path)
-        if node is None:
-            return None
-        start, end = node.start_mark, node.end_mark
-        return ContentLocator(
-            path=self.start.path,
-            line=start.line + 1,
-            column=start.column + 1,
-            raw=self.text[start.index : end.index],
-            block=node.style in ("|", ">"),
-        )
+    def position(self, path: KeyPath) -> Position:
+        return self.source.position(path)
 
 
 def _mark_position(path: str, mark: Any) -> Position:
@@ -76,15 +127,21 @@ def _mark_position(path: str, mark: Any) -> Position:
 
 class _Builder:
     def __init__(
-        self, path: str, text: str, verbatim: Callable[[KeyPath], bool], loader: Any
+        self,
+        path: str,
+        text: str,
+        verbatim: Callable[[KeyPath], bool],
+        located: frozenset[KeyPath],
+        loader: Any,
     ) -> None:
         self.path = path
         self.text = text
         self.verbatim = verbatim
+        self.located = located
         self.loader = loader
         self.nodes = 0
-        self.positions: dict[KeyPath, Position] = {}
-        self.scalars: dict[KeyPath, yaml.ScalarNode] = {}
+        self.marks: dict[KeyPath, Any] = {}
+        self.locators: dict[KeyPath, ContentLocator] = {}
         self.duplicates: list[tuple[Position, str, Position]] = []
 
     def build(self, node: yaml.Node, key_path: KeyPath, depth: int) -> Any:
@@ -102,11 +159,16 @@ class _Builder:
             )
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, key_path)
+        if node.tag not in _COLLECTION_TAGS:
+            raise YamlError(
+                _mark_position(self.path, node.start_mark),
+                f"tag {node.tag!r} is not allowed: only plain YAML is read",
+            )
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, item in enumerate(node.value):
                 item_path = (*key_path, index)
-                self.positions[item_path] = _mark_position(self.path, item.start_mark)
+                self.marks[item_path] = item.start_mark
                 items.append(self.build(item, item_path, depth + 1))
             return items
         assert isinstance(node, yaml.MappingNode)
@@ -114,47 +176,87 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, key_path: KeyPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        seen: dict[str, Position] = {}
+        marks = self.marks
         for key_node, value_node in node.value:
-            position = _mark_position(self.path, key_node.start_mark)
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlError(position, "a mapping key must be a plain string")
-            if key_node.tag == _MERGE_TAG:
-                raise YamlError(position, "merge keys (<<) are not supported")
+            mark = key_node.start_mark
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+                message = (
+                    "merge keys (<<) are not supported"
+                    if key_node.tag == _MERGE_TAG
+                    else "a mapping key must be a plain string"
+                )
+                raise YamlError(_mark_position(self.path, mark), message)
             key = key_node.value
-            if key in seen:
-                self.duplicates.append((position, key, seen[key]))
-            seen[key] = position
             child = (*key_path, key)
-            self.positions[child] = position
-            result[key] = self.build(value_node, child, depth + 1)
+            if key in result:
+                first = _mark_position(self.path, marks[child])
+                self.duplicates.append((_mark_position(self.path, mark), key, first))
+            marks[child] = mark
+            if value_node.tag == _STR_TAG and self.nodes < MAX_NODES:
+                # the common case, inlined: a plain string value
+                self.nodes += 1
+                if child in self.located:
+                    self.locate(value_node, child)
+                result[key] = value_node.value
+            else:
+                result[key] = self.build(value_node, child, depth + 1)
         return result
+
+    def locate(self, node: yaml.ScalarNode, key_path: KeyPath) -> None:
+        start, end = node.start_mark, node.end_mark
+        self.locators[key_path] = ContentLocator(
+            path=self.path,
+            line=start.line + 1,
+            column=start.column + 1,
+            raw=self.text[start.index : end.index],
+            block=node.style in ("|", ">"),
+        )
 
     def scalar(self, node: yaml.ScalarNode, key_path: KeyPath) -> Any:
         if node.tag == _STR_TAG:
-            self.scalars[key_path] = node
+            if key_path in self.located:
+                self.locate(node, key_path)
             return node.value
         if self.verbatim(key_path):
             return node.value
+        position = _mark_position(self.path, node.start_mark)
+        if node.tag not in self.loader.yaml_constructors:
+            raise YamlError(position, f"tag {node.tag!r} is not allowed: only plain YAML is read")
         try:
             return self.loader.construct_object(node)
         except yaml.YAMLError as error:
-            raise YamlError(
-                _mark_position(self.path, node.start_mark),
-                f"cannot read value tagged {node.tag!r}: {getattr(error, 'problem', error)}",
-            ) from None
+            problem = getattr(error, "problem", None) or error
+            raise YamlError(position, f"invalid {node.tag} value: {problem}") from None
+
+
+def _marked_error(error: yaml.MarkedYAMLError, path: str, text: str) -> YamlError:
+    mark = error.problem_mark or error.context_mark
+    context = error.context
+    if context and error.context_mark is not None and error.context_mark is not mark:
+        start = error.context_mark
+        context = f"{context} that starts at line {start.line + 1}, column {start.column + 1}"
+    parts = [error.problem, context and f"({context})"]
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
+        parts.append("- tabs cannot indent YAML, use spaces")
+    message = " ".join(part for part in parts if part) or "invalid YAML"
+    return YamlError(_mark_position(path, mark) if mark else Position(path), message)
 
 
 def load_documents(
-    text: str, path: str, verbatim: Callable[[KeyPath], bool] = lambda _: False
+    text: str,
+    path: str,
+    verbatim: Callable[[KeyPath], bool] = lambda _: False,
+    located: frozenset[KeyPath] = frozenset(),
 ) -> Iterator[Document]:
     """Yield each document of ``text`` that is not empty.
 
     ``verbatim(path)`` chooses scalars that are kept as the text written
     rather than resolved (``code: 0123`` stays ``"0123"``, not the octal 83).
+    ``located`` names the string scalars whose characters can be located
+    later (:meth:`Document.locator`).
     Raises :class:`YamlError` for anything that is not safe, bounded YAML.
     """
-    loader = _Loader(text)
+    loader: Any = _Loader(text)
     try:
         while True:
             try:
@@ -162,24 +264,23 @@ def load_documents(
                     return
                 node = loader.get_node()
             except yaml.MarkedYAMLError as error:
-                mark = error.problem_mark or error.context_mark
-                message = " ".join(
-                    part for part in (error.problem, error.context and f"({error.context})") if part
-                )
-                raise YamlError(_mark_position(path, mark), message or "invalid YAML") from None
+                raise _marked_error(error, path, text) from None
+            except yaml.reader.ReaderError as error:
+                line = text.count("\n", 0, error.position) + 1
+                column = error.position - text.rfind("\n", 0, error.position)
+                raise YamlError(
+                    Position(path, line, column),
+                    f"character {error.character!r} is not allowed in YAML ({error.reason})",
+                ) from None
             except yaml.YAMLError as error:
-                raise YamlError(Position(path), str(error)) from None
-            builder = _Builder(path, text, verbatim, loader)
+                raise YamlError(Position(path), " ".join(str(error).split())) from None
+            builder = _Builder(path, text, verbatim, located, loader)
             data = builder.build(node, (), 0)
             if data is None:
                 continue
-            yield Document(
-                data=data,
-                start=_mark_position(path, node.start_mark),
-                text=text,
-                positions=builder.positions,
-                scalars=builder.scalars,
-                duplicate_keys=tuple(builder.duplicates),
+            source = SourceMap(
+                _mark_position(path, node.start_mark), builder.marks, builder.locators
             )
+            yield Document(data, text, source, tuple(builder.duplicates))
     finally:
         loader.dispose()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,25 +55,23 @@ def lint(files: Sequence[LoadedFile], rules: Mapping[str, RuleSettings]) -> Repo
             level = rules[problem.rule].level
             if level is not None:
                 problems.append(Problem(problem.position, level, problem.rule, problem.message))
+    active = [settings for settings in rules.values() if settings.level is not None]
     templates = [template for loaded in files for template in loaded.templates]
-    for rule_settings in rules.values():
-        if rule_settings.level is None:
-            continue
-        rule = rule_settings.rule
-        if rule.check is not None:
-            for template in templates:
-                if rule.id not in template.disabled_rules:
-                    findings = rule.check(template, rule_settings.context)
-                    problems.extend(_problems(findings, rule_settings))
-        if rule.check_project is not None:
-            enabled = [t for t in templates if rule.id not in t.disabled_rules]
-            findings = rule.check_project(enabled, rule_settings.context)
-            problems.extend(_problems(findings, rule_settings))
+    for template in templates:
+        for settings in active:
+            check = settings.rule.check
+            if check is not None and settings.rule.id not in template.disabled_rules:
+                problems.extend(_problems(check(template, settings.context), settings))
+    for settings in active:
+        check_project = settings.rule.check_project
+        if check_project is not None:
+            enabled = [t for t in templates if settings.rule.id not in t.disabled_rules]
+            problems.extend(_problems(check_project(enabled, settings.context), settings))
     problems.sort(key=Problem.sort_key)
     return Report(tuple(problems), len(files))
 
 
-def _problems(findings: Iterable[Finding], settings: RuleSettings) -> Iterable[Problem]:
+def _problems(findings: Iterable[Finding], settings: RuleSettings) -> Iterator[Problem]:
     for finding in findings:
         level = finding.level or settings.level
         assert level is not None

@@ -51,7 +51,7 @@ def check_project(templates: Sequence[Template], context: Context) -> Iterator[F
     claimed: dict[str, Position] = {}
     for template in templates:
         for index, old in enumerate(template.renamed_from):
-            position = template.position_of(f"renamed_from.{index}")
+            position = template.position_of("renamed_from", index)
             if old in declared:
                 yield Finding(
                     position,

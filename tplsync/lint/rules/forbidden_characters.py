@@ -17,6 +17,7 @@ Good::
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from tplsync.lint.rule import Context, Finding, Rule
@@ -25,14 +26,17 @@ from tplsync.model import Level, Template
 FORBIDDEN = {"[": "(", "]": ")", "【": "(", "】": ")"}
 
 
+_FORBIDDEN = re.compile("[" + re.escape("".join(FORBIDDEN)) + "]")
+
+
 def check(template: Template, context: Context) -> Iterator[Finding]:
-    for index, char in enumerate(template.content):
-        if char in FORBIDDEN:
-            yield Finding(
-                template.content_position(index),
-                f"{char!r} at col {index + 1} is rejected by the service; "
-                f"use {FORBIDDEN[char]!r} instead",
-            )
+    for match in _FORBIDDEN.finditer(template.content):
+        char, index = match.group(0), match.start()
+        yield Finding(
+            template.content_position(index),
+            f"{char!r} at col {index + 1} is rejected by the service; "
+            f"use {FORBIDDEN[char]!r} instead",
+        )
 
 
 RULE = Rule(id="forbidden-characters", level=Level.ERROR, doc=__doc__, check=check)

@@ -40,18 +40,17 @@ def check(template: Template, context: Context) -> Iterator[Finding]:
     if not template.samples and names and context.options["require_samples"]:
         yield Finding(template.position, f"no sample gives values for {_list(names, context)}")
     for index, sample in enumerate(template.samples):
-        key = f"samples.{index}"
         label = f"sample {index + 1}"
         missing = [name for name in names if name not in sample.params]
         if missing:
             yield Finding(
-                template.position_of(f"{key}.params"),
+                template.position_of("samples", index, "params"),
                 f"{label} has no value for {_list(missing, context)}: it would be sent literally",
             )
         for param in sample.params:
             if param not in names:
                 yield Finding(
-                    template.position_of(f"{key}.params.{param}"),
+                    template.position_of("samples", index, "params", param),
                     f"{label} param {param!r} is not used by the content",
                     Level(context.options["unused_param_level"]),
                 )
@@ -59,7 +58,7 @@ def check(template: Template, context: Context) -> Iterator[Finding]:
             rendered = render(template.content, sample.params, context.syntax)
             if rendered != sample.expect:
                 yield Finding(
-                    template.position_of(f"{key}.expect"),
+                    template.position_of("samples", index, "expect"),
                     f"{label} renders differently from expect: "
                     f"rendered {rendered!r}, expected {sample.expect!r}",
                 )

@@ -23,15 +23,18 @@ from collections.abc import Iterator
 from tplsync.lint.rule import Context, Finding, Rule
 from tplsync.model import Level, Template
 from tplsync.preview import renderings
+from tplsync.segments import surely_within
 
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
     limit = int(context.options["max_segments"])
     for index, rendering in enumerate(renderings(template, context.syntax, context.signatures)):
+        if surely_within(rendering.text, limit):
+            continue
         analysis = rendering.analysis
         if analysis.segments > limit:
             where = (
-                template.position_of(f"samples.{index}")
+                template.position_of("samples", index)
                 if template.samples
                 else template.position_of("content")
             )

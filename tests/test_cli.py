@@ -1,0 +1,195 @@
+"""The lint and preview commands as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, invoke
+
+GOOD = 'name: ok\ntype: notification\ncontent: "Hi {{name}}."\n'
+WARN = 'name: warn\ntype: notification\ncontent: "Hi  {{name}}."\n'
+BAD = 'name: bad\ntype: notification\ncontent: "A [test] message"\n'
+
+
+def test_examples_lint_clean_even_when_strict(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLES)
+    run = invoke("lint", "--strict")
+    assert (run.exit_code, run.stdout.strip()) == (0, "10 files checked, no problems")
+
+
+def test_examples_are_a_realistic_set() -> None:
+    run = invoke("preview", "--config", str(EXAMPLES / "tplsync.yaml"), "--format", "json")
+    renderings = json.loads(run.stdout)
+    names = {r["template"] for r in renderings}
+    assert len(names) >= 10
+    assert {r["encoding"] for r in renderings} == {"GSM-7", "UCS-2"}
+    assert any(r["text"].startswith("Acme: ") for r in renderings)  # a signature
+
+
+def test_text_output_and_exit_codes(project: Callable[..., Path]) -> None:
+    project(**{"templates/good.yaml": GOOD, "templates/warn.yaml": WARN})
+    run = invoke("lint")
+    assert run.exit_code == 0
+    assert run.stdout.splitlines() == [
+        "templates/warn.yaml:3:13: warning whitespace 2 spaces in a row at col 3",
+        "0 errors, 1 warning in 2 files",
+    ]
+    assert invoke("lint", "--strict").exit_code == 1
+    project(**{"templates/bad.yaml": BAD})
+    run = invoke("lint", "--quiet")
+    assert run.exit_code == 1
+    assert "templates/bad.yaml:3:13: error forbidden-characters '[' at col 3" in run.stdout
+    assert "errors," not in run.stdout
+
+
+def test_paths_may_be_files_directories_or_globs(project: Callable[..., Path]) -> None:
+    project(**{"a/one.yaml": GOOD, "b/two.yml": WARN.replace("warn", "two"), "c/x.txt": "no"})
+    assert "2 files" in invoke("lint", "a", "b").stdout
+    assert "1 file " in invoke("lint", "*/one.yaml").stdout
+    missing = invoke("lint", "nowhere")
+    assert (missing.exit_code, missing.stderr.strip()) == (
+        1,
+        "error: nowhere: no such file or directory",
+    )
+
+
+def test_json_output(project: Callable[..., Path]) -> None:
+    project(**{"templates/bad.yaml": BAD})
+    data = json.loads(invoke("lint", "--format", "json").stdout)
+    assert (data["version"], data["files"], data["errors"], data["warnings"]) == (1, 1, 3, 0)
+    assert data["problems"][0] == {
+        "path": "templates/bad.yaml",
+        "line": 3,
+        "column": 13,
+        "level": "error",
+        "rule": "forbidden-characters",
+        "message": "'[' at col 3 is rejected by the service; use '(' instead",
+    }
+
+
+def test_github_annotations_are_capped_at_ten_per_level(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {f"templates/t{i:02}.yaml": BAD.replace("bad", f"t{i}") for i in range(5)}
+    files.update({f"templates/w{i:02}.yaml": WARN.replace("warn", f"w{i}") for i in range(3)})
+    project(**files)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    lines = invoke("lint").stdout.splitlines()
+    errors = [line for line in lines if line.startswith("::error ")]
+    warnings = [line for line in lines if line.startswith("::warning ")]
+    assert len(errors) == 10
+    assert len(warnings) == 3
+    assert errors[0].startswith(
+        "::error file=templates/t00.yaml,line=3,col=13,title=tplsync forbidden-characters::"
+    )
+    plain = [line for line in lines if line.startswith("templates/")]
+    assert len(plain) == 5  # 15 errors: 10 annotated, 5 listed
+    assert lines[-1].startswith("::notice title=tplsync lint::5 more problems")
+
+
+def test_github_escapes_data(project: Callable[..., Path]) -> None:
+    project(
+        **{
+            "templates/x,y.yaml": 'name: x\ntype: notification\ncontent: "50% off {{a}}"\n'
+            "samples:\n  - params: {a: x}\n    expect: 50% off y\n"
+        }
+    )
+    run = invoke("lint", "--format", "github")
+    assert run.stdout.splitlines()[0] == (
+        "::error file=templates/x%2Cy.yaml,line=6,col=5,title=tplsync sample-coverage::"
+        "sample 1 renders differently from expect: rendered '50%25 off x', expected '50%25 off y'"
+    )
+
+
+def test_config_errors_and_usage_errors_have_their_exit_codes(
+    project: Callable[..., Path],
+) -> None:
+    project(**{"tplsync.yaml": "lint: {rules: {segments: {max_segmnets: 2}}}\n"})
+    run = invoke("lint")
+    assert run.exit_code == 1
+    assert run.stderr.startswith("error: ")
+    assert "tplsync.yaml:1:27: lint.rules.segments: unknown key 'max_segmnets'" in run.stderr
+    assert invoke("lint", "--format", "yaml").exit_code == 64
+    assert invoke("nonsense").exit_code == 64
+
+
+def test_preview_samples_and_params(project: Callable[..., Path]) -> None:
+    project(
+        **{
+            "tplsync.yaml": 'signatures: {"5": "Acme: "}\n',
+            "templates/t.yaml": "name: t\ntype: notification\nsignature: {id: 5}\n"
+            'content: "Hi {{name}}, code {{code}}"\n'
+            "samples:\n  - params: {name: Zoë, code: 0042}\n",
+        }
+    )
+    run = invoke("preview")
+    assert "│ Acme: Hi Zoë, code 0042" in run.stdout
+    assert (
+        "UCS-2 because of 'ë' (LATIN SMALL LETTER E WITH DIAERESIS) at col 12: use 'e'"
+        in run.stdout
+    )
+    data = json.loads(invoke("preview", "t", "--param", "name=Bob", "--format", "json").stdout)
+    assert data == [
+        {
+            "template": "t",
+            "sample": "params",
+            "text": "Acme: Hi Bob, code {{code}}",
+            "encoding": "GSM-7",
+            "characters": 27,
+            "units": 31,  # { and } are extension characters: 2 septets each
+            "segments": 1,
+            "ucs2_characters": [],
+        }
+    ]
+    unknown = invoke("preview", "tt")
+    assert (unknown.exit_code, unknown.stderr.strip()) == (
+        1,
+        "error: no template named 'tt' (did you mean 't'?)",
+    )
+    assert invoke("preview", "--param", "novalue").exit_code == 64
+
+
+def test_preview_refuses_broken_templates_with_the_location(project: Callable[..., Path]) -> None:
+    project(**{"templates/t.yaml": "name: t\ntype: nope\ncontent: Hi\n"})
+    run = invoke("preview")
+    assert run.exit_code == 1
+    assert run.stderr.strip() == (
+        "error: templates/t.yaml:2:1: type: 'nope' is not one of: verification, notification, "
+        "marketing (run tplsync lint)"
+    )
+
+
+def test_preview_text_is_a_segment_calculator() -> None:
+    data = json.loads(invoke("preview", "--text", "a" * 161, "--format", "json").stdout)
+    assert data == {
+        "encoding": "GSM-7",
+        "characters": 161,
+        "units": 161,
+        "segments": 2,
+        "ucs2_characters": [],
+    }
+    text = invoke("preview", "--text", "Price – 5€").stdout
+    assert text.startswith("UCS-2, 10 characters, 10 UTF-16 units, 1 segment")
+    assert invoke("preview", "x", "--text", "y").exit_code == 64
+
+
+def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
+    (tmp_path / "t.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "tplsync", "lint", "t.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout.startswith("t.yaml:2:1: error syntax ")
+    assert "Traceback" not in result.stderr
