@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -182,6 +183,131 @@ def preview(
         run_preview(options.load_config(), names, values, output_format), color=options.colour
     )
     return ExitCode.OK
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8780, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON file keeping the account between runs (default: in memory).",
+)
+@click.option(
+    "--seed",
+    type=click.Path(exists=True, path_type=Path),
+    help="Add templates from a template directory or a GET /v1/templates JSON dump.",
+)
+@click.option(
+    "--review-delay",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds from submit to approval.",
+)
+@click.option(
+    "--reject",
+    "reject",
+    multiple=True,
+    metavar="PATTERN=MESSAGE",
+    help="Reject submitted content matching the regular expression.",
+)
+@click.option(
+    "--otp-validity",
+    default=60.0,
+    show_default=True,
+    type=click.FloatRange(0),
+    help="Seconds before the same OTP template may go to the same target again.",
+)
+@click.option("--latency-ms", default=0.0, type=click.FloatRange(0), help="Added latency.")
+@click.option("--jitter-ms", default=0.0, type=click.FloatRange(0), help="Random extra latency.")
+@click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="HTTP 500 share.")
+@click.option(
+    "--rate-limit",
+    default=0.0,
+    type=click.FloatRange(0),
+    help="Requests per second before HTTP 429 with Retry-After (0: no limit).",
+)
+@click.option(
+    "--drop-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Share of requests applied, then closed without an answer.",
+)
+@click.option(
+    "--timeout-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Share of requests applied, then answered after --timeout-delay.",
+)
+@click.option("--timeout-delay", default=5.0, type=click.FloatRange(0), show_default=True)
+@click.option("--fault-seed", default=0, show_default=True, help="Seed of the fault draws.")
+@click.option("--sms-user", envvar="TPLSYNC_SANDBOX_SMS_USER", default="sandbox-user")
+@click.option("--sms-key", envvar="TPLSYNC_SANDBOX_SMS_KEY", default="sandbox-key")
+@click.option("--dev-key", envvar="TPLSYNC_SANDBOX_DEV_KEY", default="sandbox-dev-key")
+@click.option("--dev-secret", envvar="TPLSYNC_SANDBOX_DEV_SECRET", default="sandbox-dev-secret")
+def sandbox(
+    host: str,
+    port: int,
+    state: Path | None,
+    seed: Path | None,
+    review_delay: float,
+    reject: tuple[str, ...],
+    otp_validity: float,
+    latency_ms: float,
+    jitter_ms: float,
+    error_rate: float,
+    rate_limit: float,
+    drop_rate: float,
+    timeout_rate: float,
+    timeout_delay: float,
+    fault_seed: int,
+    sms_user: str,
+    sms_key: str,
+    dev_key: str,
+    dev_secret: str,
+) -> int:
+    """Run the local EngageLab emulator (template, SMS and OTP APIs).
+
+    No account and no network: tplsync's own tests, and yours, run against
+    it. Faults are seeded and reproducible. See docs/sandbox.md.
+    """
+    from tplsync.commands.sandbox import banner, build_server, review_rules
+    from tplsync.sandbox.faults import FaultSettings
+    from tplsync.sandbox.server import SandboxCredentials
+    from tplsync.sandbox.store import Settings
+
+    credentials = SandboxCredentials(sms_user, sms_key, dev_key, dev_secret)
+    server = build_server(
+        host,
+        port,
+        state,
+        seed,
+        Settings(review_delay, review_rules(reject), otp_validity),
+        FaultSettings(
+            latency_ms,
+            jitter_ms,
+            error_rate,
+            rate_limit,
+            drop_rate,
+            timeout_rate,
+            timeout_delay,
+            fault_seed,
+        ),
+        credentials,
+    )
+    click.echo(banner(server, state, credentials == SandboxCredentials()))
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("sandbox stopped", err=True)
+    return ExitCode.OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops a long-running command as Ctrl-C does (state is flushed)."""
+    raise KeyboardInterrupt
 
 
 def main() -> None:

@@ -143,6 +143,27 @@ class Template:
         return locator.position(self.content, index)
 
 
+class ApprovalStatus(Enum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    NOT_SUBMITTED = "not submitted"
+
+
+@dataclass(frozen=True)
+class RemoteTemplate:
+    """A template as the account holds it, in the service's own dialect-free terms."""
+
+    id: str
+    name: str
+    type: TemplateType
+    content: str
+    signature: Signature | None
+    status: ApprovalStatus
+    status_message: str = ""
+    updated: str = ""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One lint finding."""

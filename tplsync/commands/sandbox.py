@@ -1,0 +1,77 @@
+"""``tplsync sandbox``: run the emulator until interrupted."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tplsync.errors import InputError
+from tplsync.sandbox.faults import FaultSettings
+from tplsync.sandbox.server import SandboxCredentials, SandboxServer, _seed_templates
+from tplsync.sandbox.store import ReviewRule, Settings, Store
+
+
+def review_rules(values: Sequence[str]) -> list[ReviewRule]:
+    rules = []
+    for value in values:
+        pattern, separator, message = value.partition("=")
+        if not separator or not pattern:
+            raise InputError(f"--reject {value!r}: expected PATTERN=MESSAGE")
+        rules.append(ReviewRule(pattern, message or "rejected in the sandbox"))
+    return rules
+
+
+def seed_from(path: Path) -> list[dict[str, Any]]:
+    """Templates from a directory of template files or a GET /v1/templates JSON dump."""
+    if path.is_dir():
+        return _seed_templates({"directory": str(path)})
+    try:
+        return _seed_templates(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as error:
+        raise InputError(f"{path}: cannot seed from it: {error}") from None
+
+
+def build_server(
+    host: str,
+    port: int,
+    state: Path | None,
+    seed: Path | None,
+    settings: Settings,
+    faults: FaultSettings,
+    credentials: SandboxCredentials,
+) -> SandboxServer:
+    try:
+        store = Store(settings, state)
+    except ValueError as error:
+        raise InputError(str(error)) from None
+    if seed is not None:
+        store.seed(seed_from(seed))
+    try:
+        return SandboxServer(store, faults, credentials, host, port)
+    except OSError as error:
+        raise InputError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def banner(server: SandboxServer, state: Path | None, default_credentials: bool) -> str:
+    lines = [
+        f"tplsync sandbox on {server.url}",
+        f"  template and SMS APIs: {server.url}",
+        f"  OTP API:               {server.url}/otp",
+        f"  admin:                 {server.url}/_sandbox/",
+        f"  state:                 {state or 'in memory'}",
+    ]
+    if default_credentials:
+        credentials = server.credentials
+        lines += [
+            "  credentials:           the documented sandbox defaults; point tplsync at it with",
+            f"    export TPLSYNC_ENDPOINT={server.url} TPLSYNC_SMS_ENDPOINT={server.url} "
+            f"TPLSYNC_OTP_ENDPOINT={server.url}/otp",
+            f"    export ENGAGELAB_SMS_USER={credentials.sms_user} "
+            f"ENGAGELAB_SMS_KEY={credentials.sms_key}",
+            f"    export ENGAGELAB_DEV_KEY={credentials.dev_key} "
+            f"ENGAGELAB_DEV_SECRET={credentials.dev_secret}",
+        ]
+    lines.append("Press Ctrl-C to stop.")
+    return "\n".join(lines)

@@ -1,0 +1,24 @@
+"""``--sandbox``: the emulator started in-process for one command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tplsync.sandbox.server import SandboxServer
+from tplsync.sandbox.store import Store
+
+STATE_FILE = Path(".tplsync") / "sandbox.json"
+
+
+@contextmanager
+def embedded_sandbox(root: Path) -> Iterator[SandboxServer]:
+    """A sandbox on a free loopback port, its state in ``root/.tplsync/``,
+    kept between commands so ``apply --sandbox`` then ``plan --sandbox``
+    see the same account."""
+    server = SandboxServer(Store(path=root / STATE_FILE)).start()
+    try:
+        yield server
+    finally:
+        server.stop()
