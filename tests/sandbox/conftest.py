@@ -32,14 +32,24 @@ class Api:
         self.url = server.url
         self.session = requests.Session()
 
-    def call(self, method: str, path: str, auth: tuple[str, str] = TEMPLATE_AUTH,
-             **kwargs: Any) -> requests.Response:
+    def call(
+        self, method: str, path: str, auth: tuple[str, str] = TEMPLATE_AUTH, **kwargs: Any
+    ) -> requests.Response:
         return self.session.request(method, self.url + path, auth=auth, timeout=10, **kwargs)
 
-    def add(self, name: str, content: str = "Hi {{name}}", kind: Any = "1",
-            **extra: Any) -> dict[str, Any]:
-        response = self.call("POST", "/v1/templates", json={
-            "template_name": name, "template_content": content, "template_type": kind, **extra})
+    def add(
+        self, name: str, content: str = "Hi {{name}}", kind: Any = "1", **extra: Any
+    ) -> dict[str, Any]:
+        response = self.call(
+            "POST",
+            "/v1/templates",
+            json={
+                "template_name": name,
+                "template_content": content,
+                "template_type": kind,
+                **extra,
+            },
+        )
         assert response.status_code == 200, response.text
         result: dict[str, Any] = response.json()["result"]
         return result
@@ -49,8 +59,9 @@ class Api:
         return result
 
     def admin(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.session.request(method, self.url + "/_sandbox/" + path, timeout=10,
-                                        **kwargs)
+        response = self.session.request(
+            method, self.url + "/_sandbox/" + path, timeout=10, **kwargs
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
@@ -72,4 +83,5 @@ def api(clock: Clock) -> Iterator[Api]:
 
 
 def start(faults: FaultSettings, store: Store | None = None) -> SandboxServer:
-    return SandboxServer(store or Store(Settings(review_delay=0)), faults).start()
+    """A sandbox with ``faults``, to use in a ``with`` block."""
+    return SandboxServer(store or Store(Settings(review_delay=0)), faults)

@@ -61,8 +61,9 @@ def test_add_accepts_limits_and_words_inside_words(api: Api) -> None:
     [(b"{not json", 30001), (b"[1, 2]", 30001), (b'{"template_name": "x"}', 30001)],
 )
 def test_add_with_a_broken_body(api: Api, data: bytes, code: int) -> None:
-    response = api.call("POST", "/v1/templates", data=data,
-                        headers={"Content-Type": "application/json"})
+    response = api.call(
+        "POST", "/v1/templates", data=data, headers={"Content-Type": "application/json"}
+    )
     assert error(response) == (400, code)
 
 
@@ -73,10 +74,17 @@ def test_list_pages_filters_and_limits(api: Api) -> None:
     assert [t["template_id"] for t in page["result"]] == [1003, 1004, 1005]
     assert (page["count"], page["total"]) == (3, 7)
     assert api.call("GET", "/v1/templates", params={"limit": 0}).json() == {
-        "result": [], "count": 0, "total": 7}
+        "result": [],
+        "count": 0,
+        "total": 7,
+    }
     names = api.call("GET", "/v1/templates", params={"template_name": "NOTICE"}).json()
     assert [t["template_name"] for t in names["result"]] == [
-        "Notice-0", "Notice-2", "Notice-4", "Notice-6"]
+        "Notice-0",
+        "Notice-2",
+        "Notice-4",
+        "Notice-6",
+    ]
     ids = api.call("GET", "/v1/templates", params={"template_ids": "1002, 1007,99"}).json()
     assert [t["template_id"] for t in ids["result"]] == [1002, 1007]
     api.call("POST", "/v1/templates/1003/submit")
@@ -86,7 +94,8 @@ def test_list_pages_filters_and_limits(api: Api) -> None:
         response = api.call("GET", "/v1/templates", params=bad)
         assert error(response) == (400, 30002)
     assert api.call("GET", "/v1/templates", params={"limit": 101}).json()["message"] == (
-        "invalid limit")
+        "invalid limit"
+    )
 
 
 def test_get_missing(api: Api) -> None:
@@ -101,7 +110,9 @@ def test_modify_name_only_keeps_approval_anything_else_resets_it(api: Api) -> No
     response = api.call("PUT", "/v1/templates/1001", json={"template_name": "hello"})
     assert (response.status_code, response.json()) == (200, {"count": 1})
     assert (api.template(1001)["template_name"], api.template(1001)["approval_status"]) == (
-        "hello", 1)
+        "hello",
+        1,
+    )
     api.call("PUT", "/v1/templates/1001", json={"template_content": "Hi {{name}}"})  # unchanged
     assert api.template(1001)["approval_status"] == 1
     api.call("PUT", "/v1/templates/1001", json={"template_content": "Hello {{name}}"})
@@ -113,14 +124,15 @@ def test_modify_name_only_keeps_approval_anything_else_resets_it(api: Api) -> No
 def test_modify_refusals(api: Api) -> None:
     api.add("a")
     api.add("b", submit=True)
-    assert error(api.call("PUT", "/v1/templates/1001", json={"template_name": "b"})) == (
-        400, 33002)
+    assert error(api.call("PUT", "/v1/templates/1001", json={"template_name": "b"})) == (400, 33002)
     pending = api.call("PUT", "/v1/templates/1002", json={"template_content": "x"})
     assert error(pending) == (400, 33007)
     assert pending.json()["message"] == "can not update pending status template"
     assert error(api.call("PUT", "/v1/templates/9", json={})) == (400, 33001)
     assert error(api.call("PUT", "/v1/templates/1001", json={"template_content": "test"})) == (
-        400, 33004)
+        400,
+        33004,
+    )
 
 
 def test_submit_and_review(api: Api, clock: Clock) -> None:
@@ -145,7 +157,9 @@ def test_admin_approve_and_reject(api: Api) -> None:
     api.add("a", submit=True)
     api.admin("POST", "templates/1001/reject", json={"message": "wording"})
     assert (api.template(1001)["approval_status"], api.template(1001)["approval_message"]) == (
-        -1, "wording")
+        -1,
+        "wording",
+    )
     api.admin("POST", "templates/1001/approve")
     assert api.template(1001)["approval_status"] == 1
 
@@ -161,7 +175,9 @@ def test_authentication_uses_the_right_key_pair_per_api(api: Api) -> None:
     for auth in [("sandbox-user", "wrong"), ("sandbox-dev-key", "sandbox-dev-secret")]:
         response = api.call("GET", "/v1/templates", auth=auth)
         assert (response.status_code, response.json()) == (
-            401, {"code": 30000, "message": "Authentication failed"})
+            401,
+            {"code": 30000, "message": "Authentication failed"},
+        )
     assert api.session.get(api.url + "/v1/templates").status_code == 401
     send = api.call("POST", "/v1/messages", json={}, auth=("sandbox-user", "sandbox-key"))
     assert error(send) == (401, 2001)

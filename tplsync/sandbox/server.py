@@ -131,6 +131,8 @@ class SandboxServer:
         return f"http://{host!s}:{port}"
 
     def start(self) -> SandboxServer:
+        if self._threads:
+            raise RuntimeError("the sandbox is already running")
         serve = threading.Thread(
             target=self._httpd.serve_forever, args=(0.05,), name="sandbox", daemon=True
         )
