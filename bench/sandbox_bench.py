@@ -49,7 +49,7 @@ def seed_file(directory: Path, count: int) -> Path:
             "template_name": f"template-{i:04}",
             "template_type": "1",
             "approval_status": 1,
-            "template_content": f"Hi {{{{name}}}}, your order {{{{order_id}}}} number {i} is ready.",
+            "template_content": f"Hi {{{{name}}}}, order {{{{order_id}}}} number {i} is ready.",
         }
         for i in range(count)
     ]
