@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -182,6 +183,220 @@ def preview(
     click.echo(
         run_preview(options.load_config(), names, values, output_format), color=options.colour
     )
+    return ExitCode.OK
+
+
+def account_options(function: F) -> F:
+    """Flags of every command that reads the account."""
+    function = click.option(
+        "--sandbox",
+        is_flag=True,
+        help="Use the built-in emulator (state in .tplsync/), no account.",
+    )(function)
+    function = click.option(
+        "--insecure", is_flag=True, help="Allow plain http:// to a non-loopback endpoint."
+    )(function)
+    function = click.option(
+        "--endpoint",
+        envvar="TPLSYNC_ENDPOINT",
+        metavar="URL",
+        help="Template API URL (overrides api.endpoint).",
+    )(function)
+    return click.option(
+        "--parallelism",
+        type=click.IntRange(1, 64),
+        envvar="TPLSYNC_PARALLELISM",
+        help="Requests at a time (default: api.parallelism, 4).",
+    )(function)
+
+
+def _trace(options: Options) -> Callable[[str], None] | None:
+    return (lambda line: click.echo(line, err=True)) if options.verbose else None
+
+
+def _connect(
+    options: Options, config: Any, sandbox: bool, insecure: bool, parallelism: int | None
+) -> Any:
+    from tplsync.account import connect
+
+    return connect(config, os.environ, sandbox, insecure, _trace(options), parallelism)
+
+
+@cli.command()
+@click.option("--prune/--no-prune", default=None, help="Delete owned templates no file declares.")
+@click.option("--resubmit", is_flag=True, help="Submit rejected templates again.")
+@click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
+@account_options
+@common_options(("text", "json"))
+def plan(
+    options: Options,
+    prune: bool | None,
+    resubmit: bool,
+    detailed_exitcode: bool,
+    sandbox: bool,
+    insecure: bool,
+    endpoint: str | None,
+    parallelism: int | None,
+) -> int:
+    """Show what apply would change in the account."""
+    from tplsync.commands.sync import compute_plan, plan_options
+    from tplsync.planoutput import plan_json, plan_text
+
+    config = options.load_config({"api.endpoint": endpoint})
+    with _connect(options, config, sandbox, insecure, parallelism) as account:
+        result = compute_plan(config, account, plan_options(config, prune, resubmit))
+    if options.format == "json":
+        click.echo(plan_json(result))
+    else:
+        click.echo(plan_text(result, options.colour), color=options.colour)
+    if detailed_exitcode and result.changes:
+        return ExitCode.CHANGES_PENDING
+    return ExitCode.OK
+
+
+@cli.command()
+@click.option("--prune/--no-prune", default=None, help="Delete owned templates no file declares.")
+@click.option("--resubmit", is_flag=True, help="Submit rejected templates again.")
+@click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--force", is_flag=True, help="Pass the safety thresholds (never protect).")
+@click.option("--fail-fast", is_flag=True, help="Start nothing new after a failure.")
+@click.option(
+    "--report",
+    "report_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the result as JSON.",
+)
+@account_options
+@common_options(("text", "json"))
+def apply(
+    options: Options,
+    prune: bool | None,
+    resubmit: bool,
+    auto_approve: bool,
+    force: bool,
+    fail_fast: bool,
+    report_file: Path | None,
+    sandbox: bool,
+    insecure: bool,
+    endpoint: str | None,
+    parallelism: int | None,
+) -> int:
+    """Carry the plan out: creates, updates, renames, submits, deletes."""
+    from tplsync import safety
+    from tplsync.apply import apply_plan
+    from tplsync.commands.sync import compute_plan, plan_options
+    from tplsync.errors import SafetyError
+    from tplsync.files import write_atomic
+    from tplsync.planoutput import outcome_line, plan_text, report_json, report_text
+
+    config = options.load_config({"api.endpoint": endpoint})
+    workers = parallelism or config.api.parallelism
+    with _connect(options, config, sandbox, insecure, parallelism) as account:
+        result = compute_plan(config, account, plan_options(config, prune, resubmit))
+        if options.format != "json" and not options.quiet:
+            click.echo(plan_text(result, options.colour), color=options.colour)
+        if not result.actionable:
+            return ExitCode.OK
+        safety.check(result, config.safety, force)
+        if not auto_approve:
+            if not sys.stdin.isatty():
+                raise SafetyError(
+                    "no terminal to confirm on: review the plan, then run apply --auto-approve"
+                )
+            if not click.confirm("Apply these changes?"):
+                raise SafetyError("apply cancelled")
+        tty = sys.stdout.isatty() and options.format != "json"
+        with (
+            click.progressbar(length=len(result.changes), label="Applying", file=sys.stderr)
+            if tty
+            else _nothing() as bar
+        ):
+
+            def progress(outcome: Any) -> None:
+                if bar is not None:
+                    bar.update(1)
+                elif options.format != "json" and not options.quiet:
+                    click.echo(outcome_line(outcome))
+
+            report = apply_plan(result, account.client, workers, fail_fast, progress)
+    if report_file is not None:
+        write_atomic(report_file, report_json(report) + "\n")
+    click.echo(report_json(report) if options.format == "json" else report_text(report))
+    return ExitCode.OK if report.ok else ExitCode.API_FAILURE
+
+
+@contextlib.contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write (default: the first 'templates' entry).",
+)
+@click.option("--match", metavar="GLOB", help="Only remote names matching the glob.")
+@click.option("--overwrite", is_flag=True, help="Replace files that exist.")
+@account_options
+@common_options(("text",))
+def pull(
+    options: Options,
+    directory: Path | None,
+    match: str | None,
+    overwrite: bool,
+    sandbox: bool,
+    insecure: bool,
+    endpoint: str | None,
+    parallelism: int | None,
+) -> int:
+    """Write template files for the account's templates (adoption)."""
+    from tplsync.commands.sync import plan_options
+    from tplsync.plan import owns
+    from tplsync.pull import pull as pull_templates
+
+    config = options.load_config({"api.endpoint": endpoint})
+    target = directory or config.root / config.templates[0]
+    scope = plan_options(config, None, False)
+    with _connect(options, config, sandbox, insecure, parallelism) as account:
+        remote = [t for t in account.client.list() if owns(t.name, scope)]
+    result = pull_templates(remote, target, match, overwrite, config.syntax)
+    if not options.quiet:
+        for path in result.written:
+            click.echo(f"wrote {path}")
+        for path in result.skipped:
+            click.echo(f"kept {path} (exists; --overwrite to replace)")
+    click.echo(f"{len(result.written)} written, {len(result.skipped)} kept")
+    return ExitCode.OK
+
+
+@cli.command()
+@account_options
+@common_options(("text", "json"))
+def status(
+    options: Options, sandbox: bool, insecure: bool, endpoint: str | None, parallelism: int | None
+) -> int:
+    """Owned remote templates: review state, rejection reasons, drift."""
+    import dataclasses
+    import json
+
+    from tplsync.commands.sync import plan_options, status_rows
+
+    config = options.load_config({"api.endpoint": endpoint})
+    with _connect(options, config, sandbox, insecure, parallelism) as account:
+        rows = status_rows(config, account, plan_options(config, None, False))
+    if options.format == "json":
+        click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2, ensure_ascii=False))
+        return ExitCode.OK
+    width = max([len(r.name) for r in rows] + [4])
+    for row in rows:
+        reason = f" ({row.message})" if row.message else ""
+        click.echo(
+            f"{row.name:<{width}}  {row.template_id:>6}  {row.status:<13}  {row.drift}{reason}"
+        )
+    if not rows:
+        click.echo("No templates in scope.")
     return ExitCode.OK
 
 

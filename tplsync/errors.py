@@ -28,3 +28,9 @@ class InputError(TplsyncError):
 
 class UsageError(TplsyncError):
     exit_code = ExitCode.USAGE
+
+
+class SafetyError(TplsyncError):
+    """A safety gate refused: it needs --force, --prune or approval."""
+
+    exit_code = ExitCode.SAFETY_GATE

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from tplsync.http import ApiError, Transport
 from tplsync.model import (
     ApprovalStatus,
     RemoteTemplate,
@@ -64,3 +66,130 @@ def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
         status_message=str(data.get("approval_message") or ""),
         updated=str(data.get("update_time") or ""),
     )
+
+
+PAGE_SIZE = 100
+
+
+class TemplateClient:
+    """The template API over a :class:`~tplsync.http.Transport`.
+
+    Every write is safe to retry: after an ambiguous failure it first looks
+    at the account, so a create that took effect is found by name instead of
+    being sent twice, and a delete or submit that took effect is not
+    repeated.
+    """
+
+    def __init__(self, transport: Transport, parallelism: int = 4) -> None:
+        self.http = transport
+        self.parallelism = max(1, parallelism)
+
+    def _page(self, offset: int, params: Mapping[str, str]) -> dict[str, Any]:
+        query = {**params, "offset": str(offset), "limit": str(PAGE_SIZE)}
+        answer: dict[str, Any] = self.http.retry(
+            lambda first: self.http.call("GET", "/v1/templates", "list templates", params=query),
+            "list templates",
+        )
+        return answer
+
+    def list(self, **params: str) -> list[RemoteTemplate]:
+        """Every template (matching the filters): the first page, then the rest in parallel."""
+        first = self._page(0, params)
+        items = list(first.get("result") or [])
+        total = int(first.get("total") or 0)
+        offsets = range(PAGE_SIZE, total, PAGE_SIZE)
+        if offsets:
+            with ThreadPoolExecutor(max_workers=self.parallelism) as pool:
+                for page in pool.map(lambda offset: self._page(offset, params), offsets):
+                    items.extend(page.get("result") or [])
+        unique = {str(item["template_id"]): item for item in items}
+        return [parse_template(item) for item in unique.values()]
+
+    def find(self, name: str) -> RemoteTemplate | None:
+        """The template named exactly ``name`` (the API's name filter is fuzzy)."""
+        return next((t for t in self.list(template_name=name) if t.name == name), None)
+
+    def get(self, template_id: str) -> RemoteTemplate | None:
+        try:
+            answer = self.http.retry(
+                lambda first: self.http.call(
+                    "GET", f"/v1/templates/{template_id}", f"get template {template_id}"
+                ),
+                f"get template {template_id}",
+            )
+        except ApiError as error:
+            if error.code == MISSING_CODE:
+                return None
+            raise
+        return parse_template(answer["result"])
+
+    def create(self, template: Template, submit: bool) -> RemoteTemplate:
+        what = f"create {template.name}"
+        body = {**template_fields(template), "submit": submit}
+
+        def attempt(first: bool) -> RemoteTemplate:
+            if not first:
+                existing = self.find(template.name)
+                if existing is not None:
+                    return existing
+            return parse_template(
+                self.http.call("POST", "/v1/templates", what, json=body)["result"]
+            )
+
+        return self.http.retry(attempt, what)
+
+    def modify(self, template_id: str, fields: Mapping[str, Any], submit: bool) -> None:
+        """PUT ``fields`` (from :func:`template_fields`); ``submit`` asks for review too."""
+        what = f"modify template {template_id}"
+        body = {**fields, "submit": submit} if submit else dict(fields)
+
+        def attempt(first: bool) -> None:
+            if not first:
+                current = self.get(template_id)
+                if current is not None and _has_fields(current, fields):
+                    unsubmitted = current.status is ApprovalStatus.NOT_SUBMITTED
+                    if not (submit and unsubmitted):
+                        return
+            self.http.call("PUT", f"/v1/templates/{template_id}", what, json=body)
+
+        self.http.retry(attempt, what)
+
+    def submit(self, template_id: str) -> None:
+        what = f"submit template {template_id}"
+
+        def attempt(first: bool) -> None:
+            if not first:
+                current = self.get(template_id)
+                if current is not None and current.status in (
+                    ApprovalStatus.PENDING,
+                    ApprovalStatus.APPROVED,
+                ):
+                    return
+            self.http.call("POST", f"/v1/templates/{template_id}/submit", what, json={})
+
+        self.http.retry(attempt, what)
+
+    def delete(self, template_id: str) -> None:
+        what = f"delete template {template_id}"
+
+        def attempt(first: bool) -> None:
+            if not first and self.get(template_id) is None:
+                return
+            self.http.call("DELETE", f"/v1/templates/{template_id}", what)
+
+        self.http.retry(attempt, what)
+
+
+MISSING_CODE = 33001
+
+
+def _has_fields(remote: RemoteTemplate, fields: Mapping[str, Any]) -> bool:
+    current: dict[str, Any] = {
+        "template_name": remote.name,
+        "template_content": remote.content,
+        "template_type": TYPE_CODES[remote.type],
+    }
+    if remote.signature is not None:
+        current["sign_id"] = remote.signature.id
+        current["sign_pos"] = POSITION_CODES[remote.signature.position]
+    return all(current.get(key) == value for key, value in fields.items())

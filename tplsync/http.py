@@ -1,0 +1,198 @@
+"""HTTP to EngageLab: one pooled session, typed errors, retries, redacted traces.
+
+Only the adapters use this module; it is the only one that imports requests.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from tplsync.errors import ExitCode, InputError, TplsyncError
+
+T = TypeVar("T")
+Trace = Callable[[str], None]
+
+
+class ApiError(TplsyncError):
+    """The API refused the request (a 4xx, or a body with a non-zero code)."""
+
+    exit_code = ExitCode.API_FAILURE
+
+    def __init__(self, status: int, code: int | None, message: str, what: str = "") -> None:
+        detail = f"HTTP {status}" + (f", code {code}" if code is not None else "")
+        super().__init__(f"{what + ': ' if what else ''}{message} ({detail})")
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+class GaveUp(TplsyncError):
+    """Retries ran out of time: the service is failing or unreachable."""
+
+    exit_code = ExitCode.API_FAILURE
+
+
+class RetryableError(Exception):
+    """A failure worth retrying: 429, 5xx, a timeout or a dropped connection.
+
+    ``ambiguous`` says the request may have taken effect (it was sent and no
+    answer came back, or the server failed while handling it).
+    """
+
+    def __init__(self, reason: str, ambiguous: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.ambiguous = ambiguous
+        self.retry_after = retry_after
+
+
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class RetryStats:
+    retries: int = 0
+    calls: int = 0
+
+
+class Transport:
+    """Requests to one base URL with Basic auth.
+
+    ``retry(attempt)`` calls ``attempt(first)`` until it succeeds, retrying
+    :class:`RetryableError` with exponential backoff and full jitter (or the
+    server's ``Retry-After``) while ``budget`` seconds last; ``first`` is
+    False on retries so the operation can check whether its earlier try
+    took effect before repeating it.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: tuple[str, str],
+        timeout: float = 30.0,
+        budget: float = 120.0,
+        pool_size: int = 16,
+        insecure: bool = False,
+        trace: Trace | None = None,
+    ) -> None:
+        scheme = urlsplit(base_url).scheme
+        if scheme not in ("http", "https"):
+            raise InputError(f"endpoint {base_url!r}: expected an http(s):// URL")
+        if scheme == "http" and not is_loopback(base_url) and not insecure:
+            raise InputError(
+                f"endpoint {base_url}: plain http:// to a non-loopback host would send the "
+                "credentials unencrypted; use https:// (or --insecure to accept it)"
+            )
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.budget = budget
+        self.trace = trace
+        self.stats = RetryStats()
+        self._stats_lock = threading.Lock()
+        self._random = random.Random()
+        self.session = requests.Session()
+        self.session.auth = auth
+        self.session.trust_env = False  # no proxies or .netrc from the environment
+        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def call(self, method: str, path: str, what: str = "", **kwargs: Any) -> Any:
+        """One request; the decoded JSON answer, or ApiError / RetryableError."""
+        url = self.base_url + path
+        with self._stats_lock:
+            self.stats.calls += 1
+        started = time.monotonic()
+        if self.trace:
+            self.trace(f"-> {method} {url} {kwargs.get('params') or ''}".rstrip())
+            self.trace("   Authorization: Basic [redacted]")
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout:
+            raise RetryableError(f"no answer within {self.timeout:g} s", ambiguous=True) from None
+        except requests.ConnectionError as error:
+            sent = "RemoteDisconnected" in str(error) or "Connection aborted" in str(error)
+            raise RetryableError(
+                "connection dropped" if sent else "cannot connect", ambiguous=sent
+            ) from None
+        if self.trace:
+            elapsed = (time.monotonic() - started) * 1000
+            self.trace(f"<- {response.status_code} {method} {path} ({elapsed:.0f} ms)")
+        return self._answer(response, what)
+
+    def _answer(self, response: requests.Response, what: str) -> Any:
+        try:
+            body = response.json() if response.content else {}
+        except ValueError:
+            body = None
+        status = response.status_code
+        if status == 429:
+            raise RetryableError(
+                "rate limited (HTTP 429)",
+                ambiguous=False,
+                retry_after=_seconds(response.headers.get("Retry-After")),
+            )
+        if status >= 500:
+            raise RetryableError(f"server error (HTTP {status})", ambiguous=True)
+        if not isinstance(body, dict):
+            raise ApiError(status, None, "the answer is not a JSON object", what)
+        code = body.get("code")
+        if status >= 400 or (isinstance(code, int) and code != 0):
+            raise ApiError(
+                status,
+                code if isinstance(code, int) else None,
+                str(body.get("message") or "request refused"),
+                what,
+            )
+        return body
+
+    def retry(self, attempt: Callable[[bool], T], what: str = "") -> T:
+        deadline = time.monotonic() + self.budget
+        delay = 0.2
+        first = True
+        while True:
+            try:
+                return attempt(first)
+            except RetryableError as error:
+                wait = error.retry_after
+                if wait is None:
+                    wait = self._random.uniform(0, delay)
+                    delay = min(delay * 2, 10.0)
+                if time.monotonic() + wait > deadline:
+                    raise GaveUp(
+                        f"{what + ': ' if what else ''}{error.reason}; gave up after retrying "
+                        f"for {self.budget:g} s"
+                    ) from None
+                with self._stats_lock:
+                    self.stats.retries += 1
+                if self.trace:
+                    self.trace(f"   retrying {what or 'request'} in {wait:.2f} s: {error.reason}")
+                time.sleep(wait)
+                first = False
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None

@@ -1,0 +1,277 @@
+"""Declared templates + remote templates → a :class:`Plan` of changes (pure).
+
+Identity is the name. Only owned remote templates (``manage`` globs) are
+seen. ``renamed_from`` turns a delete and a create into a rename, which
+keeps approval. Review state is respected: a template under review cannot be
+modified (the change is *blocked*), and a change to an approved template's
+content, type or signature sends it back to review (``resets_approval``).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from tplsync.model import ApprovalStatus, RemoteTemplate, Signature, Template
+from tplsync.segments import analyse
+
+
+class Action(Enum):
+    CREATE = "create"
+    UPDATE = "update"
+    RENAME = "rename"
+    SUBMIT = "submit"
+    DELETE = "delete"
+    BLOCKED = "blocked"
+
+
+MARKERS = {
+    Action.CREATE: "+",
+    Action.UPDATE: "~",
+    Action.RENAME: ">",
+    Action.SUBMIT: "↑",
+    Action.DELETE: "-",
+    Action.BLOCKED: "!",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One step. ``name`` is the name the template has when the step is done."""
+
+    action: Action
+    name: str
+    template_id: str | None = None
+    fields: tuple[FieldChange, ...] = ()
+    resets_approval: bool = False
+    submit: bool = False
+    reason: str = ""
+    notes: tuple[str, ...] = ()
+    old_name: str | None = None
+    declared: Template | None = field(default=None, compare=False, repr=False)
+    remote: RemoteTemplate | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def frees(self) -> str | None:
+        """The name this step gives up (so another may take it)."""
+        if self.action is Action.DELETE:
+            return self.name
+        if self.old_name is not None and self.old_name != self.name:
+            return self.old_name
+        return None
+
+    @property
+    def takes(self) -> str | None:
+        """The name this step starts using."""
+        if self.action is Action.CREATE:
+            return self.name
+        if self.old_name is not None and self.old_name != self.name:
+            return self.name
+        return None
+
+    def field_change(self, name: str) -> FieldChange | None:
+        return next((f for f in self.fields if f.field == name), None)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the plan shows without acting on it."""
+
+    name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    changes: tuple[Change, ...]
+    notices: tuple[Notice, ...] = ()
+    owned: int = 0
+    unchanged: int = 0
+
+    def count(self, action: Action) -> int:
+        return sum(1 for change in self.changes if change.action is action)
+
+    @property
+    def actionable(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.action is not Action.BLOCKED)
+
+    @property
+    def resets(self) -> int:
+        return sum(1 for change in self.changes if change.resets_approval)
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    include: Sequence[str] = ("*",)
+    exclude: Sequence[str] = ()
+    prune: bool = False
+    protect: Sequence[str] = ()
+    submit: bool = True
+    resubmit: bool = False
+    signatures: Mapping[int, str] = field(default_factory=dict)
+
+
+def owns(name: str, options: PlanOptions) -> bool:
+    return any(fnmatch.fnmatchcase(name, g) for g in options.include) and not any(
+        fnmatch.fnmatchcase(name, g) for g in options.exclude
+    )
+
+
+def _comparable(name: str, kind: Any, content: str, signature: Signature | None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "type": kind.value,
+        "content": content,
+        "signature": None if signature is None else f"{signature.id} ({signature.position.value})",
+    }
+
+
+def _differences(remote: RemoteTemplate, declared: Template) -> tuple[FieldChange, ...]:
+    before = _comparable(remote.name, remote.type, remote.content, remote.signature)
+    after = _comparable(declared.name, declared.type, declared.content, declared.signature)
+    if before == after:
+        return ()
+    from deepdiff import DeepDiff
+
+    changed = DeepDiff(before, after).affected_root_keys
+    return tuple(FieldChange(key, before[key], after[key]) for key in before if key in changed)
+
+
+def encoding_note(old: str, new: str, signature: str = "") -> str | None:
+    """ "GSM-7 → UCS-2 (’ at col 43), 1 → 2 segments", when either changes."""
+    before, after = analyse(signature + old), analyse(signature + new)
+    parts = []
+    if before.encoding is not after.encoding:
+        text = f"{before.encoding.value} → {after.encoding.value}"
+        if after.forced:
+            first = after.forced[0]
+            text += f" ({first.char} at col {first.index + 1 - len(signature)})"
+        parts.append(text)
+    if before.segments != after.segments:
+        parts.append(f"{before.segments} → {after.segments} segments")
+    return ", ".join(parts) or None
+
+
+def make_plan(
+    declared: Sequence[Template], remote: Sequence[RemoteTemplate], options: PlanOptions
+) -> Plan:
+    owned = {r.name: r for r in remote if owns(r.name, options)}
+    declared_names = {t.name for t in declared}
+    matched: set[str] = set()
+    changes: list[Change] = []
+    notices: list[Notice] = []
+    unchanged = 0
+    for template in declared:
+        current = owned.get(template.name)
+        if current is None:
+            old = next(
+                (n for n in template.renamed_from if n in owned and n not in declared_names), None
+            )
+            current = owned.get(old) if old else None
+        if current is None:
+            changes.append(
+                Change(
+                    Action.CREATE,
+                    template.name,
+                    submit=_submit(template, options),
+                    notes=_content_notes(None, template, options),
+                    declared=template,
+                )
+            )
+            continue
+        matched.add(current.name)
+        change = _compare(template, current, options)
+        if change is None:
+            unchanged += 1
+            if current.status is ApprovalStatus.REJECTED:
+                notices.append(
+                    Notice(
+                        template.name,
+                        f"rejected: {current.status_message or 'no reason given'}"
+                        " (change it, or use --resubmit)",
+                    )
+                )
+        else:
+            changes.append(change)
+    for name, current in owned.items():
+        if name in matched:
+            continue
+        if not options.prune:
+            notices.append(Notice(name, "not declared in any file (use --prune to delete it)"))
+        elif any(fnmatch.fnmatchcase(name, g) for g in options.protect):
+            notices.append(Notice(name, "not declared, but protected: it is never deleted"))
+        else:
+            changes.append(Change(Action.DELETE, name, current.id, remote=current))
+    from tplsync.order import ordered
+
+    return Plan(ordered(changes), tuple(notices), len(owned), unchanged)
+
+
+def _submit(template: Template, options: PlanOptions) -> bool:
+    return options.submit if template.submit is None else template.submit
+
+
+def _content_notes(
+    current: RemoteTemplate | None, template: Template, options: PlanOptions
+) -> tuple[str, ...]:
+    signature = ""
+    if template.signature is not None:
+        signature = options.signatures.get(template.signature.id, "")
+    if current is None:
+        analysis = analyse(signature + template.content)
+        return (
+            f"{analysis.encoding.value}, {analysis.segments} segment"
+            f"{'' if analysis.segments == 1 else 's'}",
+        )
+    note = encoding_note(current.content, template.content, signature)
+    return (note,) if note else ()
+
+
+def _compare(template: Template, current: RemoteTemplate, options: PlanOptions) -> Change | None:
+    fields = _differences(current, template)
+    submit = _submit(template, options)
+    common: dict[str, Any] = {
+        "name": template.name,
+        "template_id": current.id,
+        "old_name": current.name,
+        "declared": template,
+        "remote": current,
+    }
+    if not fields:
+        if current.status is ApprovalStatus.NOT_SUBMITTED and submit:
+            return Change(Action.SUBMIT, reason="declared unchanged, never submitted", **common)
+        if current.status is ApprovalStatus.REJECTED and options.resubmit:
+            return Change(Action.SUBMIT, reason=f"resubmit: {current.status_message}", **common)
+        return None
+    if current.status is ApprovalStatus.PENDING:
+        return Change(
+            Action.BLOCKED,
+            fields=fields,
+            reason="under carrier review: the service refuses changes until it ends",
+            **common,
+        )
+    if [f.field for f in fields] == ["name"]:
+        return Change(Action.RENAME, fields=fields, reason=f"renamed from {current.name}", **common)
+    notes = (
+        _content_notes(current, template, options)
+        if any(f.field == "content" for f in fields)
+        else ()
+    )
+    return Change(
+        Action.UPDATE,
+        fields=fields,
+        resets_approval=current.status is ApprovalStatus.APPROVED,
+        submit=submit,
+        notes=notes,
+        **common,
+    )

@@ -1,0 +1,180 @@
+"""Plans and apply reports as text or JSON (no I/O)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from typing import Any
+
+import click
+
+from tplsync.apply import ApplyReport, Outcome, Status
+from tplsync.plan import MARKERS, Action, Change, Plan
+
+PLAN_FORMAT_VERSION = 1
+_COLOURS = {
+    Action.CREATE: "green",
+    Action.UPDATE: "yellow",
+    Action.RENAME: "cyan",
+    Action.SUBMIT: "blue",
+    Action.DELETE: "red",
+    Action.BLOCKED: "magenta",
+}
+
+
+def word_diff(old: str, new: str) -> str:
+    """``[-removed-]{+added+}`` between words, the rest as it is."""
+    before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
+    out = []
+    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal":
+            out.append("".join(before[a1:a2]))
+            continue
+        if a2 > a1:
+            out.append(f"[-{''.join(before[a1:a2])}-]")
+        if b2 > b1:
+            out.append(f"{{+{''.join(after[b1:b2])}+}}")
+    return "".join(out)
+
+
+def summary(plan: Plan) -> str:
+    if not plan.changes:
+        return f"No changes. {plan.unchanged} template(s) in the account match the files."
+    parts = []
+    for action, label in (
+        (Action.CREATE, "to create"),
+        (Action.UPDATE, "to update"),
+        (Action.RENAME, "to rename"),
+        (Action.SUBMIT, "to submit"),
+        (Action.DELETE, "to delete"),
+        (Action.BLOCKED, "blocked"),
+    ):
+        count = plan.count(action)
+        if count:
+            parts.append(f"{count} {label}")
+    resets = f"; {plan.resets} back to carrier review" if plan.resets else ""
+    return f"Plan: {', '.join(parts)}{resets}."
+
+
+def _headline(change: Change) -> str:
+    ident = f" [{change.template_id}]" if change.template_id else ""
+    if change.action is Action.RENAME:
+        return f"rename {change.old_name} → {change.name}{ident}"
+    text = f"{change.action.value} {change.name}{ident}"
+    if change.old_name and change.old_name != change.name and change.action is Action.UPDATE:
+        text += f" (renamed from {change.old_name})"
+    return text
+
+
+def change_lines(change: Change, colour: bool = False) -> list[str]:
+    marker = MARKERS[change.action]
+    head = f"{marker} {_headline(change)}"
+    if change.resets_approval:
+        head += " — resets approval: back to carrier review"
+    if change.action is Action.CREATE and change.submit:
+        head += " — submitted for review"
+    if colour:
+        head = click.style(head, fg=_COLOURS[change.action])
+    lines = [head]
+    if change.reason and change.action is not Action.RENAME:
+        lines.append(f"    {change.reason}")
+    for item in change.fields:
+        if item.field == "name" and change.action is Action.RENAME:
+            continue
+        if item.field == "content" and item.old is not None and item.new is not None:
+            lines.append(f"    content: {word_diff(item.old, item.new)}")
+        else:
+            lines.append(f"    {item.field}: {item.old} → {item.new}")
+    lines.extend(f"    {note}" for note in change.notes)
+    return lines
+
+
+def plan_text(plan: Plan, colour: bool = False) -> str:
+    lines: list[str] = []
+    for change in plan.changes:
+        lines.extend(change_lines(change, colour))
+    for notice in plan.notices:
+        lines.append(f"  note: {notice.name}: {notice.message}")
+    lines.append(summary(plan))
+    return "\n".join(lines)
+
+
+def change_json(change: Change) -> dict[str, Any]:
+    return {
+        "action": change.action.value,
+        "name": change.name,
+        "template_id": change.template_id,
+        "old_name": change.old_name if change.old_name != change.name else None,
+        "fields": [{"field": f.field, "old": f.old, "new": f.new} for f in change.fields],
+        "resets_approval": change.resets_approval,
+        "submit": change.submit,
+        "reason": change.reason,
+        "notes": list(change.notes),
+    }
+
+
+def plan_json(plan: Plan) -> str:
+    return json.dumps(
+        {
+            "version": PLAN_FORMAT_VERSION,
+            "changes": [change_json(change) for change in plan.changes],
+            "notices": [{"name": n.name, "message": n.message} for n in plan.notices],
+            "summary": {
+                **{action.value: plan.count(action) for action in Action},
+                "resets_approval": plan.resets,
+                "unchanged": plan.unchanged,
+                "owned": plan.owned,
+            },
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+def outcome_line(outcome: Outcome) -> str:
+    change = outcome.change
+    text = f"{outcome.status.value}: {MARKERS[change.action]} {_headline(change)}"
+    if outcome.status is Status.APPLIED and change.action is Action.CREATE and outcome.template_id:
+        text += f" [{outcome.template_id}]"
+    if outcome.message:
+        text += f": {outcome.message}"
+    return text
+
+
+def report_text(report: ApplyReport) -> str:
+    counts = ", ".join(
+        f"{report.count(status)} {status.value}" for status in Status if report.count(status)
+    )
+    lines = [outcome_line(o) for o in report.outcomes if o.status is not Status.APPLIED]
+    lines.append(
+        f"Apply: {counts or 'nothing to do'} in {report.seconds:.1f} s "
+        f"({report.calls} API calls, {report.retries} retries)."
+    )
+    return "\n".join(lines)
+
+
+def report_json(report: ApplyReport) -> str:
+    return json.dumps(
+        {
+            "version": PLAN_FORMAT_VERSION,
+            "ok": report.ok,
+            "seconds": round(report.seconds, 3),
+            "calls": report.calls,
+            "retries": report.retries,
+            "summary": {status.value: report.count(status) for status in Status},
+            "outcomes": [
+                {
+                    **change_json(o.change),
+                    "status": o.status.value,
+                    "message": o.message,
+                    "code": o.code,
+                    "template_id": o.template_id or o.change.template_id,
+                }
+                for o in report.outcomes
+            ],
+        },
+        indent=2,
+        ensure_ascii=False,
+    )

@@ -1,0 +1,109 @@
+"""Remote templates → template files (adoption), never outside the directory."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tplsync.model import ApprovalStatus, RemoteTemplate
+from tplsync.placeholders import Syntax, variables
+
+_RESERVED = {
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    *(f"com{i}" for i in range(1, 10)),
+    *(f"lpt{i}" for i in range(1, 10)),
+}
+
+
+def slug(name: str) -> str:
+    """A file stem safe on every platform: no separators, dots-only, control
+    characters or reserved device names; case-folded so names that differ
+    only in case collide here and are told apart by :func:`file_names`."""
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip(".-_")
+    text = re.sub(r"-{2,}", "-", text)[:60] or "template"
+    if text.split(".")[0] in _RESERVED:
+        text = f"_{text}"
+    return text
+
+
+def file_names(templates: Sequence[RemoteTemplate]) -> dict[str, str]:
+    """Template id → file name; collisions get the template id appended,
+    in id order, so the result never depends on listing order."""
+    chosen: dict[str, str] = {}
+    taken: set[str] = set()
+    for template in sorted(templates, key=lambda t: (slug(t.name), _id_key(t.id))):
+        stem = slug(template.name)
+        name = f"{stem}.yaml"
+        if name in taken:
+            name = f"{stem}-{template.id}.yaml"
+        taken.add(name)
+        chosen[template.id] = name
+    return chosen
+
+
+def _id_key(identifier: str) -> tuple[int, str]:
+    return (int(identifier), "") if identifier.isdigit() else (0, identifier)
+
+
+def document(template: RemoteTemplate, syntax: Syntax) -> str:
+    data: dict[str, Any] = {
+        "name": template.name,
+        "type": template.type.value,
+        "content": template.content,
+    }
+    if template.signature is not None:
+        data["signature"] = {
+            "id": template.signature.id,
+            "position": template.signature.position.value,
+        }
+    if template.status is ApprovalStatus.NOT_SUBMITTED:
+        data["submit"] = False
+    names = variables(template.content, syntax)
+    if names:
+        data["samples"] = [{"params": {name: f"<{name}>" for name in names}}]
+    header = f"# pulled from template {template.id} ({template.status.value})\n"
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+
+
+@dataclass(frozen=True)
+class PullResult:
+    written: tuple[str, ...]
+    skipped: tuple[str, ...]
+
+
+def pull(
+    templates: Sequence[RemoteTemplate],
+    directory: Path,
+    match: str | None,
+    overwrite: bool,
+    syntax: Syntax,
+) -> PullResult:
+    from tplsync.errors import InputError
+    from tplsync.files import write_atomic
+
+    chosen = [t for t in templates if match is None or fnmatch.fnmatchcase(t.name, match)]
+    names = file_names(chosen)
+    directory.mkdir(parents=True, exist_ok=True)
+    root = directory.resolve()
+    written, skipped = [], []
+    for template in sorted(chosen, key=lambda t: names[t.id]):
+        target = directory / names[template.id]
+        if target.is_symlink() or target.resolve().parent != root:
+            raise InputError(f"{target}: refusing to write through a symbolic link")
+        if target.exists() and not overwrite:
+            skipped.append(str(target))
+            continue
+        write_atomic(target, document(template, syntax))
+        written.append(str(target))
+    return PullResult(tuple(written), tuple(skipped))
