@@ -32,8 +32,10 @@ def dependencies(changes: Sequence[Change]) -> list[set[int]]:
     for index, change in enumerate(changes):
         waits: set[int] = set()
         freer = frees.get(change.takes) if change.takes else None
-        if freer is not None and freer != index and (
-            change.template_id is None or changes[freer].template_id != change.template_id
+        if (
+            freer is not None
+            and freer != index
+            and (change.template_id is None or changes[freer].template_id != change.template_id)
         ):
             waits.add(freer)
         if change.template_id is not None and change.frees is not None:

@@ -16,14 +16,23 @@ from tplsync.plan import Action, Change, PlanOptions, make_plan
 N = TemplateType.NOTIFICATION
 
 
-def declared(name: str, content: str = "Hi", renamed_from: tuple[str, ...] = (),
-             submit: bool | None = None, signature: Signature | None = None) -> Template:
-    return Template(name, N, content, signature=signature, submit=submit,
-                    renamed_from=renamed_from)
+def declared(
+    name: str,
+    content: str = "Hi",
+    renamed_from: tuple[str, ...] = (),
+    submit: bool | None = None,
+    signature: Signature | None = None,
+) -> Template:
+    return Template(name, N, content, signature=signature, submit=submit, renamed_from=renamed_from)
 
 
-def remote(identifier: int, name: str, content: str = "Hi",
-           status: ApprovalStatus = ApprovalStatus.APPROVED, message: str = "") -> RemoteTemplate:
+def remote(
+    identifier: int,
+    name: str,
+    content: str = "Hi",
+    status: ApprovalStatus = ApprovalStatus.APPROVED,
+    message: str = "",
+) -> RemoteTemplate:
     return RemoteTemplate(str(identifier), name, N, content, None, status, message)
 
 
@@ -63,8 +72,7 @@ def test_each_action() -> None:
     assert by_name["new"].action is Action.CREATE and by_name["new"].submit
     edited = by_name["edited"]
     assert (edited.action, edited.resets_approval, edited.template_id) == (Action.UPDATE, True, "1")
-    assert [(f.field, f.old, f.new) for f in edited.fields] == [
-        ("content", "Hi", "Hello there")]
+    assert [(f.field, f.old, f.new) for f in edited.fields] == [("content", "Hi", "Hello there")]
     assert (by_name["renamed"].action, by_name["renamed"].old_name) == (Action.RENAME, "old-name")
     assert not by_name["renamed"].resets_approval
     assert by_name["draft"].action is Action.SUBMIT
@@ -81,8 +89,11 @@ def test_scope_prune_and_protect() -> None:
     assert plan.changes == ()
     assert plan.owned == 3  # "other" is invisible
     assert {n.name for n in plan.notices} == {"app-b", "app-keep"}
-    pruned = make_plan([declared("app-a")], remotes, PlanOptions(include=("app-*",), prune=True,
-                                                                 protect=("*-keep",)))
+    pruned = make_plan(
+        [declared("app-a")],
+        remotes,
+        PlanOptions(include=("app-*",), prune=True, protect=("*-keep",)),
+    )
     assert steps(pruned.changes) == [("delete", "app-b", None)]
     assert "protected" in next(n.message for n in pruned.notices if n.name == "app-keep")
 
@@ -94,13 +105,15 @@ def test_rejected_templates_show_their_reason_and_resubmit_on_request() -> None:
     assert "unclear sender" in plan.notices[0].message
     again = make_plan([declared("a")], rejected, PlanOptions(resubmit=True))
     assert [(c.action, c.reason) for c in again.changes] == [
-        (Action.SUBMIT, "resubmit: unclear sender")]
+        (Action.SUBMIT, "resubmit: unclear sender")
+    ]
 
 
 def test_fields_the_service_adds_are_not_drift() -> None:
     signed = Signature(7, SignaturePosition.SUFFIX)
-    server_side = RemoteTemplate("1", "a", N, "Hi", signed, ApprovalStatus.APPROVED, "",
-                                 "2022-08-25T14:35:48+0800")
+    server_side = RemoteTemplate(
+        "1", "a", N, "Hi", signed, ApprovalStatus.APPROVED, "", "2022-08-25T14:35:48+0800"
+    )
     assert make_plan([declared("a", signature=signed)], [server_side], PlanOptions()).changes == ()
     moved = make_plan([declared("a", signature=Signature(7))], [server_side], PlanOptions())
     assert [f.field for f in moved.changes[0].fields] == ["signature"]
@@ -115,8 +128,9 @@ def test_submit_false_creates_without_review() -> None:
 
 def test_content_change_reports_encoding_and_segments() -> None:
     old = "Your order has shipped. " * 6
-    plan = make_plan([declared("a", old.replace("Your", "Your’", 1))], [remote(1, "a", old)],
-                     PlanOptions())
+    plan = make_plan(
+        [declared("a", old.replace("Your", "Your’", 1))], [remote(1, "a", old)], PlanOptions()
+    )
     assert plan.changes[0].notes == ("GSM-7 → UCS-2 (’ at col 5), 1 → 3 segments",)
 
 
@@ -156,11 +170,13 @@ def test_rename_cycle_is_broken_with_a_temporary_name() -> None:
 def test_three_way_rename_cycle() -> None:
     from tplsync.order import ordered
 
-    result = ordered([
-        Change(Action.RENAME, "b", "1", old_name="a"),
-        Change(Action.RENAME, "c", "2", old_name="b"),
-        Change(Action.RENAME, "a", "3", old_name="c"),
-    ])
+    result = ordered(
+        [
+            Change(Action.RENAME, "b", "1", old_name="a"),
+            Change(Action.RENAME, "c", "2", old_name="b"),
+            Change(Action.RENAME, "a", "3", old_name="c"),
+        ]
+    )
     assert len(result) == 4
     assert_respects_dependencies(result)
     final = {c.template_id: c.name for c in result}
@@ -183,7 +199,9 @@ def test_rename_away_runs_before_a_create_of_the_freed_name() -> None:
     assert steps(plan.changes) == [("create", "new-a", None), ("rename", "b", "a")]
     moved = make_plan(
         [declared("b", "Old text", renamed_from=("a",)), declared("a", "new text")],
-        [remote(1, "a", "Old text")], PlanOptions())
+        [remote(1, "a", "Old text")],
+        PlanOptions(),
+    )
     # renamed_from naming a declared template is a lint error; plan keeps both apart
     assert steps(moved.changes) == [("create", "b", None), ("update", "a", "a")]
 
@@ -191,10 +209,12 @@ def test_rename_away_runs_before_a_create_of_the_freed_name() -> None:
 def test_rename_a_to_b_while_a_new_a_is_created() -> None:
     from tplsync.order import ordered
 
-    result = ordered([
-        Change(Action.CREATE, "a"),
-        Change(Action.RENAME, "b", "1", old_name="a"),
-    ])
+    result = ordered(
+        [
+            Change(Action.CREATE, "a"),
+            Change(Action.RENAME, "b", "1", old_name="a"),
+        ]
+    )
     assert steps(result) == [("rename", "b", "a"), ("create", "a", None)]
 
 
@@ -208,24 +228,30 @@ def test_delete_x_then_rename_y_to_x() -> None:
     assert steps(plan.changes) == [("update", "x", "x"), ("delete", "y", None)]
     from tplsync.order import ordered
 
-    result = ordered([
-        Change(Action.RENAME, "x", "2", old_name="y"),
-        Change(Action.DELETE, "x", "1"),
-    ])
+    result = ordered(
+        [
+            Change(Action.RENAME, "x", "2", old_name="y"),
+            Change(Action.DELETE, "x", "1"),
+        ]
+    )
     assert steps(result) == [("delete", "x", None), ("rename", "x", "y")]
 
 
 def test_creates_follow_the_deletes_that_free_their_names() -> None:
     from tplsync.order import ordered
 
-    result = ordered([
-        Change(Action.CREATE, "a"),
-        Change(Action.DELETE, "a", "1"),
-        Change(Action.DELETE, "unrelated", "2"),
-        Change(Action.CREATE, "b"),
-    ])
+    result = ordered(
+        [
+            Change(Action.CREATE, "a"),
+            Change(Action.DELETE, "a", "1"),
+            Change(Action.DELETE, "unrelated", "2"),
+            Change(Action.CREATE, "b"),
+        ]
+    )
     assert steps(result) == [
-        ("delete", "a", None), ("create", "b", None), ("create", "a", None),
+        ("delete", "a", None),
+        ("create", "b", None),
+        ("create", "a", None),
         ("delete", "unrelated", None),
     ]
     assert_respects_dependencies(result)

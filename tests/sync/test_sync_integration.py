@@ -1,0 +1,233 @@
+"""plan / apply / pull / status through the CLI, over HTTP to the sandbox."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from tests.conftest import EXAMPLES, Run, invoke
+from tplsync.sandbox.faults import FaultSettings
+from tplsync.sandbox.server import SandboxCredentials, SandboxServer
+from tplsync.sandbox.store import Settings, Store
+
+AUTH = ("sandbox-user", "sandbox-key")
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of templates.example as the working project."""
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLES, project)
+    monkeypatch.chdir(project)
+    for name in ("TPLSYNC_ENDPOINT", "TPLSYNC_CONFIG", "TPLSYNC_ENV", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    return project
+
+
+def plan_json(*args: str) -> dict[str, Any]:
+    run = invoke("plan", "--format", "json", *args)
+    assert run.exit_code == 0, run.stderr
+    data: dict[str, Any] = json.loads(run.stdout)
+    return data
+
+
+def test_apply_then_plan_on_a_fresh_sandbox(example: Path) -> None:
+    first = invoke("plan", "--sandbox", "--detailed-exitcode")
+    assert first.exit_code == 2
+    assert first.stdout.strip().endswith("Plan: 12 to create.")
+    applied = invoke("apply", "--sandbox", "--auto-approve")
+    assert applied.exit_code == 0, applied.stderr
+    assert "Apply: 12 applied" in applied.stdout
+    assert "(13 API calls, 0 retries)" in applied.stdout  # one list, one call per create
+    again = invoke("plan", "--sandbox", "--detailed-exitcode")
+    assert (again.exit_code, again.stdout.strip()) == (
+        0,
+        "No changes. 12 template(s) in the account match the files.",
+    )
+    assert (example / ".tplsync" / "sandbox.json").exists()
+
+
+def test_each_action_then_nothing_left(example: Path) -> None:
+    assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    login = example / "login-code.yaml"
+    login.write_text(login.read_text().replace("Never share", "Do not share"))
+    order = example / "order-shipped.yaml"
+    order.write_text(
+        order.read_text()
+        .replace("name: order-shipped", "name: parcel-shipped")
+        .replace("renamed_from: [order-sent]", "renamed_from: [order-shipped]")
+    )
+    (example / "cart-reminder.yaml").unlink()
+    plan = plan_json("--sandbox", "--prune")
+    actions = {c["name"]: c["action"] for c in plan["changes"]}
+    assert actions == {
+        "login-code": "blocked",
+        "parcel-shipped": "blocked",
+        "cart-reminder": "delete",
+    }  # just submitted: under review
+    store = Store(path=example / ".tplsync" / "sandbox.json")
+    for template_id in (
+        "1001",
+        "1002",
+        "1003",
+        "1004",
+        "1005",
+        "1006",
+        "1007",
+        "1008",
+        "1009",
+        "1010",
+        "1011",
+        "1012",
+    ):
+        store.decide(template_id, None)
+    store.flush()
+    plan = plan_json("--sandbox", "--prune")
+    changes = {c["name"]: c for c in plan["changes"]}
+    assert changes["login-code"]["action"] == "update"
+    assert changes["login-code"]["resets_approval"] is True
+    assert changes["parcel-shipped"]["action"] == "rename"
+    assert changes["parcel-shipped"]["old_name"] == "order-shipped"
+    assert changes["cart-reminder"]["action"] == "delete"
+    text = invoke("plan", "--sandbox", "--prune").stdout
+    assert "~ update login-code" in text and "resets approval" in text
+    assert (
+        "content: Your Acme login code is {{code}}. It expires in {{minutes}} minutes. "
+        "[-Never-]{+Do not+} share it with anyone." in text
+    )
+    assert "> rename order-shipped → parcel-shipped" in text
+    assert "- delete cart-reminder" in text
+    applied = invoke("apply", "--sandbox", "--prune", "--auto-approve")
+    assert applied.exit_code == 0, applied.stdout + applied.stderr
+    assert invoke("plan", "--sandbox", "--prune", "--detailed-exitcode").exit_code == 0
+    status = invoke("status", "--sandbox", "--format", "json")
+    rows = {r["name"]: r for r in json.loads(status.stdout)}
+    assert rows["parcel-shipped"]["status"] == "approved"  # a rename keeps approval
+    assert rows["login-code"]["status"] == "pending"
+    assert "cart-reminder" not in rows
+
+
+def test_safety_gates(example: Path) -> None:
+    assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    for path in sorted(example.glob("login-code*.yaml")):
+        path.unlink()
+    refused = invoke("apply", "--sandbox", "--prune", "--auto-approve")
+    assert refused.exit_code == 4
+    assert "4 of 12 owned templates would be deleted" in refused.stderr
+    no_tty = invoke("apply", "--sandbox", "--prune", "--force")
+    assert no_tty.exit_code == 4
+    assert "no terminal to confirm on" in no_tty.stderr
+    (example / "tplsync.yaml").write_text(
+        (example / "tplsync.yaml").read_text() + "protect: [login-code-zh]\n"
+    )
+    forced = invoke("apply", "--sandbox", "--prune", "--force", "--auto-approve")
+    assert forced.exit_code == 0, forced.stderr
+    status = json.loads(invoke("status", "--sandbox", "--format", "json").stdout)
+    assert [r["name"] for r in status if r["name"].startswith("login-code")] == ["login-code-zh"]
+
+
+def test_pull_then_plan_shows_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    store = Store(path=tmp_path / ".tplsync" / "sandbox.json")
+    from tplsync.sandbox.seed import templates_from_directory
+
+    store.seed(templates_from_directory(str(EXAMPLES)))
+    store.seed(
+        [
+            {
+                "template_name": "draft-one",
+                "template_content": "Hello {{who}}",
+                "template_type": "2",
+                "approval_status": -2,
+            }
+        ]
+    )
+    store.flush()
+    pulled = invoke("pull", "--sandbox")
+    assert pulled.exit_code == 0, pulled.stderr
+    assert pulled.stdout.strip().endswith("13 written, 0 kept")
+    assert invoke("lint").exit_code == 0
+    assert invoke("plan", "--sandbox", "--detailed-exitcode").exit_code == 0
+    assert "submit: false" in (tmp_path / "templates" / "draft-one.yaml").read_text()
+    again = invoke("pull", "--sandbox")
+    assert again.stdout.strip().endswith("0 written, 13 kept")
+
+
+def test_missing_credentials_and_plain_http(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ENGAGELAB_SMS_USER", raising=False)
+    monkeypatch.delenv("ENGAGELAB_SMS_KEY", raising=False)
+    run = invoke("plan")
+    assert run.exit_code == 1
+    assert "set ENGAGELAB_SMS_USER and ENGAGELAB_SMS_KEY" in run.stderr
+    monkeypatch.setenv("ENGAGELAB_SMS_USER", "u")
+    monkeypatch.setenv("ENGAGELAB_SMS_KEY", "k")
+    plain = invoke("plan", "--endpoint", "http://sms.example.com")
+    assert plain.exit_code == 1
+    assert "plain http:// to a non-loopback host" in plain.stderr
+
+
+@pytest.fixture
+def faulty(example: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
+    faults = FaultSettings(
+        latency_ms=5,
+        error_rate=0.15,
+        drop_rate=0.1,
+        timeout_rate=0.05,
+        timeout_delay=0.6,
+        rate_limit=150,
+        seed=3,
+    )
+    server = SandboxServer(Store(Settings(review_delay=0)), faults)
+    with server:
+        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
+        monkeypatch.setenv("ENGAGELAB_SMS_USER", AUTH[0])
+        monkeypatch.setenv("ENGAGELAB_SMS_KEY", AUTH[1])
+        (example / "tplsync.yaml").write_text(
+            (example / "tplsync.yaml").read_text() + "api: {timeout: 0.3, retry_budget: 60}\n"
+        )
+        yield server
+
+
+def names(server: SandboxServer) -> list[str]:
+    requests.put(
+        server.url + "/_sandbox/faults",
+        json={"error_rate": 0, "drop_rate": 0, "timeout_rate": 0, "rate_limit": 0},
+        timeout=10,
+    )
+    answer = requests.get(server.url + "/v1/templates", auth=AUTH, timeout=10).json()
+    return [t["template_name"] for t in answer["result"]]
+
+
+def test_apply_converges_under_faults_without_duplicates(faulty: SandboxServer) -> None:
+    run: Run = invoke("apply", "--auto-approve", "--parallelism", "8")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert "retries" in run.stdout and "0 retries" not in run.stdout
+    found = names(faulty)
+    assert sorted(found) == sorted(set(found))
+    assert len(found) == 12
+    assert invoke("plan", "--detailed-exitcode").exit_code == 0
+
+
+def test_verbose_traces_redact_credentials(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    user, key = "distinctive-user-8311", "distinctive-key-5520"
+    with SandboxServer(
+        Store(Settings(review_delay=0)), credentials=SandboxCredentials(sms_user=user, sms_key=key)
+    ) as server:
+        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
+        monkeypatch.setenv("ENGAGELAB_SMS_USER", user)
+        monkeypatch.setenv("ENGAGELAB_SMS_KEY", key)
+        run = invoke("apply", "-v", "--auto-approve", "--report", "report.json")
+        assert run.exit_code == 0, run.stderr
+    output = run.stdout + run.stderr + (example / "report.json").read_text()
+    assert "-> POST " in run.stderr and "Authorization: Basic [redacted]" in run.stderr
+    for secret in (key, user):
+        assert secret not in output
+    import base64
+
+    assert base64.b64encode(f"{user}:{key}".encode()).decode() not in output
