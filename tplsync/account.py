@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from tplsync.adapters.engagelab_v1 import TemplateClient
 from tplsync.config import Config
@@ -18,6 +18,7 @@ class Account:
     client: TemplateClient
     endpoint: str
     fingerprint: str  # non-secret: identifies endpoint + user, never the key
+    signing_key: bytes = field(repr=False, default=b"")  # for saved plans; never written
 
 
 def fingerprint(endpoint: str, user: str) -> str:
@@ -47,7 +48,12 @@ def connect(
             credentials = server.credentials
             auth = (credentials.sms_user, credentials.sms_key)
             with _account(server.url, auth, config, insecure, trace, workers) as account:
-                yield account
+                # the port changes every run: identify the sandbox by its state file
+                yield replace(
+                    account,
+                    endpoint=f"sandbox:{config.root / '.tplsync'}",
+                    fingerprint=fingerprint("sandbox", auth[0]),
+                )
         return
     names = config.credentials
     user, key = environ.get(names.sms_user), environ.get(names.sms_key)
@@ -80,6 +86,13 @@ def _account(
         trace=trace,
     )
     try:
-        yield Account(TemplateClient(transport, workers), endpoint, fingerprint(endpoint, auth[0]))
+        from tplsync.savedplan import signing_key
+
+        yield Account(
+            TemplateClient(transport, workers),
+            endpoint,
+            fingerprint(endpoint, auth[0]),
+            signing_key(auth[1]),
+        )
     finally:
         transport.close()

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -226,6 +227,12 @@ def _connect(
 @click.option("--prune/--no-prune", default=None, help="Delete owned templates no file declares.")
 @click.option("--resubmit", is_flag=True, help="Submit rejected templates again.")
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Save the plan for apply --plan.",
+)
 @account_options
 @common_options(("text", "json"))
 def plan(
@@ -233,18 +240,27 @@ def plan(
     prune: bool | None,
     resubmit: bool,
     detailed_exitcode: bool,
+    out_file: Path | None,
     sandbox: bool,
     insecure: bool,
     endpoint: str | None,
     parallelism: int | None,
 ) -> int:
     """Show what apply would change in the account."""
+    from tplsync import savedplan
     from tplsync.commands.sync import compute_plan, plan_options
+    from tplsync.files import write_atomic
     from tplsync.planoutput import plan_json, plan_text
 
     config = options.load_config({"api.endpoint": endpoint})
     with _connect(options, config, sandbox, insecure, parallelism) as account:
         result = compute_plan(config, account, plan_options(config, prune, resubmit))
+        if out_file is not None:
+            now = datetime.now(timezone.utc)
+            saved = savedplan.dump(
+                result, account.endpoint, account.fingerprint, account.signing_key, now
+            )
+            write_atomic(out_file, saved)
     if options.format == "json":
         click.echo(plan_json(result))
     else:
@@ -266,6 +282,19 @@ def plan(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the result as JSON.",
 )
+@click.option(
+    "--plan",
+    "plan_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Apply a plan saved by plan --out, exactly, or refuse (exit 5).",
+)
+@click.option(
+    "--max-plan-age",
+    default="24h",
+    show_default=True,
+    metavar="DURATION",
+    help="Refuse older saved plans (e.g. 30m, 2h, 1d).",
+)
 @account_options
 @common_options(("text", "json"))
 def apply(
@@ -276,6 +305,8 @@ def apply(
     force: bool,
     fail_fast: bool,
     report_file: Path | None,
+    plan_file: Path | None,
+    max_plan_age: str,
     sandbox: bool,
     insecure: bool,
     endpoint: str | None,
@@ -291,8 +322,12 @@ def apply(
 
     config = options.load_config({"api.endpoint": endpoint})
     workers = parallelism or config.api.parallelism
+    max_age = parse_duration(max_plan_age)
     with _connect(options, config, sandbox, insecure, parallelism) as account:
-        result = compute_plan(config, account, plan_options(config, prune, resubmit))
+        if plan_file is not None:
+            result = saved_plan(plan_file, account, max_age)
+        else:
+            result = compute_plan(config, account, plan_options(config, prune, resubmit))
         if options.format != "json" and not options.quiet:
             click.echo(plan_text(result, options.colour), color=options.colour)
         if not result.actionable:
@@ -323,6 +358,39 @@ def apply(
         write_atomic(report_file, report_json(report) + "\n")
     click.echo(report_json(report) if options.format == "json" else report_text(report))
     return ExitCode.OK if report.ok else ExitCode.API_FAILURE
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in ``90``, ``30s``, ``15m``, ``2h`` or ``1d``."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
+    try:
+        return float(number) * units[unit]
+    except ValueError:
+        raise UsageError(f"duration {text!r}: expected e.g. 90s, 30m, 2h or 1d") from None
+
+
+def saved_plan(path: Path, account: Any, max_age: float) -> Any:
+    """The saved plan, checked against the account as it is now."""
+    from tplsync import savedplan
+    from tplsync.files import read_text
+
+    result, preconditions = savedplan.load(
+        read_text(path),
+        account.endpoint,
+        account.fingerprint,
+        account.signing_key,
+        datetime.now(timezone.utc),
+        max_age,
+    )
+    problems = savedplan.moved(result, preconditions, account.client.list())
+    if problems:
+        raise savedplan.StalePlanError(
+            "the account moved since the plan was made: "
+            + "; ".join(problems)
+            + " (run plan again)"
+        )
+    return result
 
 
 @contextlib.contextmanager

@@ -1,0 +1,143 @@
+"""Saved plans: applied exactly as reviewed, or refused with exit code 5."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, invoke
+from tplsync import savedplan
+from tplsync.model import ApprovalStatus, RemoteTemplate, Template, TemplateType
+from tplsync.plan import PlanOptions, make_plan
+from tplsync.sandbox.store import Store
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(EXAMPLES, root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def saved(project: Path) -> Path:
+    run = invoke("plan", "--sandbox", "--out", "plan.json")
+    assert run.exit_code == 0, run.stderr
+    return project / "plan.json"
+
+
+def test_a_saved_plan_applies_exactly_once(project: Path) -> None:
+    path = saved(project)
+    body = json.loads(path.read_text())
+    assert (body["format"], body["version"], len(body["changes"])) == ("tplsync-plan", 1, 12)
+    assert "sandbox-key" not in path.read_text()
+    applied = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
+    assert applied.exit_code == 0, applied.stderr
+    assert "Apply: 12 applied" in applied.stdout
+    again = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
+    assert again.exit_code == 5
+    assert "the account moved since the plan was made: appointment-reminder now exists" in (
+        again.stderr
+    )
+
+
+def test_the_plan_not_the_files_is_applied(project: Path) -> None:
+    path = saved(project)
+    (project / "spring-sale.yaml").unlink()
+    assert invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve").exit_code == 0
+    status = json.loads(invoke("status", "--sandbox", "--format", "json").stdout)
+    assert "spring-sale" in {row["name"] for row in status}
+
+
+def test_remote_moved_between_plan_and_apply(project: Path) -> None:
+    assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    login = project / "login-code.yaml"
+    login.write_text(login.read_text().replace("Never share", "Do not share"))
+    store = Store(path=project / ".tplsync" / "sandbox.json")
+    for template_id in range(1001, 1013):
+        store.decide(str(template_id), None)
+    store.flush()
+    path = saved(project)
+    store = Store(path=project / ".tplsync" / "sandbox.json")
+    login_id = next(c["template_id"] for c in json.loads(path.read_text())["changes"])
+    store.decide(login_id, "changed by someone else")
+    store.flush()
+    refused = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
+    assert refused.exit_code == 5
+    assert f"login-code [{login_id}] changed" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda text: text.replace("Hi {{name}}", "Hi {{name}}!"), "edited, or signed"),
+        (lambda text: text[: len(text) // 2], "not JSON (truncated"),
+        (lambda text: "[]", "not a tplsync plan"),
+        (lambda text: text.replace('"version": 1', '"version": 9'), "version 9"),
+    ],
+    ids=["edited", "truncated", "not-a-plan", "version"],
+)
+def test_tampered_files_are_refused(project: Path, edit: object, message: str) -> None:
+    path = saved(project)
+    path.write_text(edit(path.read_text()))  # type: ignore[operator]
+    refused = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
+    assert refused.exit_code == 5
+    assert message in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_re_signed_with_another_key_is_refused(project: Path) -> None:
+    path = saved(project)
+    body = json.loads(path.read_text())
+    del body["hmac"]
+    body["changes"] = body["changes"][:1]
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    forged = hmac.new(b"guessed key", canonical.encode(), hashlib.sha256).hexdigest()
+    path.write_text(json.dumps({**body, "hmac": forged}))
+    refused = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
+    assert (refused.exit_code, "signed with other credentials" in refused.stderr) == (5, True)
+
+
+def test_too_old(project: Path) -> None:
+    path = saved(project)
+    refused = invoke(
+        "apply", "--sandbox", "--plan", str(path), "--auto-approve", "--max-plan-age", "0s"
+    )
+    assert refused.exit_code == 5
+    assert "more than --max-plan-age allows" in refused.stderr
+    assert (
+        invoke(
+            "apply", "--sandbox", "--plan", str(path), "--auto-approve", "--max-plan-age", "soon"
+        ).exit_code
+        == 64
+    )
+
+
+def test_other_endpoint_or_account_is_refused() -> None:
+    template = Template("a", TemplateType.NOTIFICATION, "Hi")
+    remote = [
+        RemoteTemplate("1", "b", TemplateType.NOTIFICATION, "x", None, ApprovalStatus.APPROVED)
+    ]
+    plan = make_plan([template], remote, PlanOptions(prune=True))
+    key = savedplan.signing_key("secret")
+    now = datetime.now(timezone.utc)
+    text = savedplan.dump(plan, "https://a.example", "acct1", key, now)
+    loaded, preconditions = savedplan.load(text, "https://a.example", "acct1", key, now, 60)
+    assert [(c.action, c.name) for c in loaded.changes] == [
+        (c.action, c.name) for c in plan.changes
+    ]
+    assert savedplan.moved(loaded, preconditions, remote) == []
+    for endpoint, account in (("https://b.example", "acct1"), ("https://a.example", "acct2")):
+        with pytest.raises(savedplan.StalePlanError, match="the plan was made for"):
+            savedplan.load(text, endpoint, account, key, now, 60)
+    with pytest.raises(savedplan.StalePlanError, match="signed with other credentials"):
+        savedplan.load(text, "https://a.example", "acct1", savedplan.signing_key("other"), now, 60)
+    later = now + timedelta(minutes=5)
+    with pytest.raises(savedplan.StalePlanError, match="5 minutes old"):
+        savedplan.load(text, "https://a.example", "acct1", key, later, 60)
