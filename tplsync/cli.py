@@ -234,7 +234,7 @@ def _connect(
     help="Save the plan for apply --plan.",
 )
 @account_options
-@common_options(("text", "json"))
+@common_options(("text", "json", "markdown"))
 def plan(
     options: Options,
     prune: bool | None,
@@ -250,7 +250,7 @@ def plan(
     from tplsync import savedplan
     from tplsync.commands.sync import compute_plan, plan_options
     from tplsync.files import write_atomic
-    from tplsync.planoutput import plan_json, plan_text
+    from tplsync.planoutput import plan_json, plan_markdown, plan_text
 
     config = options.load_config({"api.endpoint": endpoint})
     with _connect(options, config, sandbox, insecure, parallelism) as account:
@@ -263,6 +263,8 @@ def plan(
             write_atomic(out_file, saved)
     if options.format == "json":
         click.echo(plan_json(result))
+    elif options.format == "markdown":
+        click.echo(plan_markdown(result))
     else:
         click.echo(plan_text(result, options.colour), color=options.colour)
     if detailed_exitcode and result.changes:

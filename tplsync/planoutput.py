@@ -178,3 +178,45 @@ def report_json(report: ApplyReport) -> str:
         indent=2,
         ensure_ascii=False,
     )
+
+
+GITHUB_COMMENT_LIMIT = 65_536
+
+
+def plan_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
+    """A PR comment: summary first, one collapsible section per change,
+    clipped below ``limit`` characters with a note saying what was cut."""
+    head = [f"### tplsync plan: {summary(plan).removeprefix('Plan: ')}", ""]
+    if plan.changes:
+        head += ["| action | templates |", "|---|---|"]
+        for action in Action:
+            if plan.count(action):
+                head.append(f"| {MARKERS[action]} {action.value} | {plan.count(action)} |")
+        if plan.resets:
+            head.append(f"| back to carrier review | {plan.resets} |")
+        head.append("")
+    sections = []
+    for change in plan.changes:
+        lines = change_lines(change)
+        body = "\n".join(lines[1:]) or "(no details)"
+        sections.append(
+            f"<details><summary>{_escape_html(lines[0])}</summary>\n\n```text\n"
+            f"{body.replace('```', '` ` `')}\n```\n</details>\n"
+        )
+    for notice in plan.notices:
+        sections.append(f"- note: `{notice.name}`: {_escape_html(notice.message)}\n")
+    text = "\n".join(head) + "\n"
+    for index, section in enumerate(sections):
+        left = len(sections) - index
+        note = (
+            f"\n_{left} more section(s) not shown: the comment would exceed GitHub's "
+            f"{limit:,}-character limit. Run `tplsync plan` for the full plan._\n"
+        )
+        if len(text) + len(section) + len(note) > limit:
+            return text + note
+        text += section
+    return text
+
+
+def _escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

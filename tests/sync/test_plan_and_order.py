@@ -255,3 +255,25 @@ def test_creates_follow_the_deletes_that_free_their_names() -> None:
         ("delete", "unrelated", None),
     ]
     assert_respects_dependencies(result)
+
+
+def test_markdown_is_summary_first_collapsible_and_clipped() -> None:
+    from tplsync.planoutput import plan_markdown
+
+    plan = make_plan(
+        [declared(f"t-{i:03}", "new " * 100) for i in range(300)],
+        [remote(i, f"t-{i:03}", "old " * 100) for i in range(300)],
+        PlanOptions(),
+    )
+    text = plan_markdown(plan)
+    assert text.startswith(
+        "### tplsync plan: 300 to update; 300 back to carrier review.\n\n| action | templates |"
+    )
+    assert len(text) < 65_536
+    assert text.count("<details>") < 300
+    assert text.rstrip().endswith("Run `tplsync plan` for the full plan._")
+    shown = text.count("<details>")
+    assert f"_{300 - shown} more section(s) not shown" in text
+    small = plan_markdown(make_plan([declared("a <b>")], [], PlanOptions()))
+    assert "<summary>+ create a &lt;b&gt; — submitted for review</summary>" in small
+    assert "not shown" not in small
