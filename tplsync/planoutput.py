@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -27,7 +28,7 @@ def word_diff(old: str, new: str) -> str:
     """``[-removed-]{+added+}`` between words, the rest as it is."""
     before, after = re.split(r"(\s+)", old), re.split(r"(\s+)", new)
     out = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=before, b=after)
     for operation, a1, a2, b1, b2 in matcher.get_opcodes():
         if operation == "equal":
             out.append("".join(before[a1:a2]))
@@ -195,27 +196,30 @@ def plan_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
         if plan.resets:
             head.append(f"| back to carrier review | {plan.resets} |")
         head.append("")
-    sections = []
-    for change in plan.changes:
-        lines = change_lines(change)
-        body = "\n".join(lines[1:]) or "(no details)"
-        sections.append(
-            f"<details><summary>{_escape_html(lines[0])}</summary>\n\n```text\n"
-            f"{body.replace('```', '` ` `')}\n```\n</details>\n"
-        )
-    for notice in plan.notices:
-        sections.append(f"- note: `{notice.name}`: {_escape_html(notice.message)}\n")
     text = "\n".join(head) + "\n"
-    for index, section in enumerate(sections):
-        left = len(sections) - index
+    total = len(plan.changes) + len(plan.notices)
+    for index, section in enumerate(_sections(plan)):
         note = (
-            f"\n_{left} more section(s) not shown: the comment would exceed GitHub's "
+            f"\n_{total - index} more section(s) not shown: the comment would exceed GitHub's "
             f"{limit:,}-character limit. Run `tplsync plan` for the full plan._\n"
         )
         if len(text) + len(section) + len(note) > limit:
             return text + note
         text += section
     return text
+
+
+def _sections(plan: Plan) -> Iterator[str]:
+    """One section per change, then the notices, rendered only as needed."""
+    for change in plan.changes:
+        lines = change_lines(change)
+        body = "\n".join(lines[1:]) or "(no details)"
+        yield (
+            f"<details><summary>{_escape_html(lines[0])}</summary>\n\n```text\n"
+            f"{body.replace('```', '` ` `')}\n```\n</details>\n"
+        )
+    for notice in plan.notices:
+        yield f"- note: `{notice.name}`: {_escape_html(notice.message)}\n"
 
 
 def _escape_html(text: str) -> str:
