@@ -44,7 +44,12 @@ def connect(
     if sandbox:
         from tplsync.sandbox.embedded import embedded_sandbox
 
-        with embedded_sandbox(config.root) as server:
+        delay = environ.get("TPLSYNC_SANDBOX_REVIEW_DELAY", "5")
+        try:
+            review_delay = float(delay)
+        except ValueError:
+            raise InputError(f"TPLSYNC_SANDBOX_REVIEW_DELAY={delay!r} is not a number") from None
+        with embedded_sandbox(config.root, review_delay) as server:
             credentials = server.credentials
             auth = (credentials.sms_user, credentials.sms_key)
             with _account(server.url, auth, config, insecure, trace, workers) as account:

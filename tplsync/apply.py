@@ -101,7 +101,8 @@ def apply_plan(
             record(index, Outcome(change, Status.BLOCKED, change.reason, None, change.template_id))
     stopping = False
     running: dict[Future[Outcome], int] = {}
-    with ThreadPoolExecutor(max_workers=max(1, parallelism)) as pool:
+    workers = max(1, parallelism)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         while True:
             for index in range(len(changes)):
                 if index in outcomes or index in running.values():
@@ -130,7 +131,8 @@ def apply_plan(
                             "stopped after a failure (--fail-fast)",
                         ),
                     )
-                elif all(w in outcomes for w in waits[index]):
+                elif len(running) < workers and all(w in outcomes for w in waits[index]):
+                    # queue no more than can run, so --fail-fast can stop the rest
                     running[pool.submit(work, index)] = index
             if not running:
                 break
@@ -143,3 +145,64 @@ def apply_plan(
     ordered = tuple(outcomes[index] for index in range(len(changes)))
     stats = client.http.stats
     return ApplyReport(ordered, time.monotonic() - started, stats.calls, stats.retries)
+
+
+@dataclass(frozen=True)
+class Review:
+    name: str
+    template_id: str
+    approved: bool
+    message: str
+
+
+def submitted(report: ApplyReport) -> list[tuple[str, str]]:
+    """(name, id) of every template the apply sent to review."""
+    return [
+        (o.change.name, o.template_id)
+        for o in report.outcomes
+        if o.status is Status.APPLIED
+        and o.template_id is not None
+        and (o.change.submit or o.change.action is Action.SUBMIT)
+    ]
+
+
+def wait_for_review(
+    client: TemplateClient,
+    targets: list[tuple[str, str]],
+    timeout: float,
+    poll: float = 0.5,
+    sleep: Callable[[float], None] = time.sleep,
+) -> list[Review]:
+    """Poll until each target is approved or rejected, or ``timeout`` passes."""
+    from tplsync.model import ApprovalStatus
+
+    deadline = time.monotonic() + timeout
+    waiting = {template_id: name for name, template_id in targets}
+    reviews: list[Review] = []
+    while waiting:
+        current = {t.id: t for t in client.list(template_ids=",".join(waiting))}
+        for template_id, name in list(waiting.items()):
+            template = current.get(template_id)
+            if template is None:
+                reviews.append(Review(name, template_id, False, "deleted while under review"))
+            elif template.status is ApprovalStatus.APPROVED:
+                reviews.append(Review(name, template_id, True, ""))
+            elif template.status is ApprovalStatus.REJECTED:
+                reason = template.status_message or "no reason given"
+                reviews.append(Review(name, template_id, False, f"rejected: {reason}"))
+            elif template.status is ApprovalStatus.NOT_SUBMITTED:
+                reviews.append(Review(name, template_id, False, "not submitted"))
+            else:
+                continue
+            del waiting[template_id]
+        if not waiting:
+            break
+        if time.monotonic() + poll > deadline:
+            reviews.extend(
+                Review(name, template_id, False, f"still under review after {timeout:g} s")
+                for template_id, name in waiting.items()
+            )
+            break
+        sleep(poll)
+        poll = min(poll * 1.5, 10.0)
+    return reviews

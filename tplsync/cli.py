@@ -297,6 +297,15 @@ def plan(
     metavar="DURATION",
     help="Refuse older saved plans (e.g. 30m, 2h, 1d).",
 )
+@click.option(
+    "--wait-for-review",
+    "wait_review",
+    is_flag=False,
+    flag_value="600",
+    default=None,
+    metavar="[SECS]",
+    help="Wait until submitted templates are approved or rejected (default 600 s).",
+)
 @account_options
 @common_options(("text", "json"))
 def apply(
@@ -309,6 +318,7 @@ def apply(
     report_file: Path | None,
     plan_file: Path | None,
     max_plan_age: str,
+    wait_review: str | None,
     sandbox: bool,
     insecure: bool,
     endpoint: str | None,
@@ -356,10 +366,20 @@ def apply(
                     click.echo(outcome_line(outcome))
 
             report = apply_plan(result, account.client, workers, fail_fast, progress)
+        reviews = []
+        if wait_review is not None and report.ok:
+            from tplsync.apply import submitted, wait_for_review
+
+            reviews = wait_for_review(account.client, submitted(report), float(wait_review))
     if report_file is not None:
         write_atomic(report_file, report_json(report) + "\n")
     click.echo(report_json(report) if options.format == "json" else report_text(report))
-    return ExitCode.OK if report.ok else ExitCode.API_FAILURE
+    for review in reviews:
+        verdict = "approved" if review.approved else f"not approved: {review.message}"
+        click.echo(f"review: {review.name} [{review.template_id}] {verdict}")
+    if not report.ok or not all(review.approved for review in reviews):
+        return ExitCode.API_FAILURE
+    return ExitCode.OK
 
 
 def parse_duration(text: str) -> float:

@@ -14,7 +14,7 @@ import requests
 from tests.conftest import EXAMPLES, Run, invoke
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.server import SandboxCredentials, SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.store import ReviewRule, Settings, Store
 
 AUTH = ("sandbox-user", "sandbox-key")
 
@@ -231,3 +231,65 @@ def test_verbose_traces_redact_credentials(example: Path, monkeypatch: pytest.Mo
     import base64
 
     assert base64.b64encode(f"{user}:{key}".encode()).decode() not in output
+
+
+def test_wait_for_review(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TPLSYNC_SANDBOX_REVIEW_DELAY", "0.3")
+    run = invoke("apply", "--sandbox", "--auto-approve", "--wait-for-review")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert run.stdout.count(" approved\n") == 12
+
+
+def test_wait_for_review_fails_on_rejection_and_timeout(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = Settings(review_delay=0.2, reject=[ReviewRule("opt out", "no opt-out wording")])
+    with SandboxServer(Store(settings)) as server:
+        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
+        monkeypatch.setenv("ENGAGELAB_SMS_USER", AUTH[0])
+        monkeypatch.setenv("ENGAGELAB_SMS_KEY", AUTH[1])
+        run = invoke("apply", "--auto-approve", "--wait-for-review=5")
+    assert run.exit_code == 3
+    assert "review: spring-sale [" in run.stdout
+    assert "not approved: rejected: no opt-out wording" in run.stdout
+    monkeypatch.setenv("TPLSYNC_SANDBOX_REVIEW_DELAY", "60")
+    (example / "extra.yaml").write_text("name: extra\ntype: marketing\ncontent: Hello\n")
+    slow = invoke("apply", "--sandbox", "--auto-approve", "--wait-for-review=0.5")
+    assert slow.exit_code == 3
+    assert "still under review after 0.5 s" in slow.stdout
+
+
+def test_partial_failure_reports_and_replan_shows_what_is_left(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "templates").mkdir()
+    for name, content in [("a-bad", "A test message"), ("b-good", "Hello"), ("c-good", "Hi")]:
+        (tmp_path / "templates" / f"{name}.yaml").write_text(
+            f"name: {name}\ntype: notification\ncontent: {content}\n"
+        )
+    run = invoke("apply", "--sandbox", "--auto-approve", "--report", "report.json")
+    assert run.exit_code == 3
+    assert (
+        "failed: + create a-bad: create a-bad: template content can not contain 'test' "
+        "(HTTP 400, code 33004)" in run.stdout
+    )
+    assert "Apply: 2 applied, 1 failed" in run.stdout
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["summary"] == {"applied": 2, "failed": 1, "not attempted": 0, "blocked": 0}
+    assert [o["code"] for o in report["outcomes"] if o["status"] == "failed"] == [33004]
+    left = plan_json("--sandbox")
+    assert [(c["action"], c["name"]) for c in left["changes"]] == [("create", "a-bad")]
+
+
+def test_fail_fast_starts_nothing_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "templates").mkdir()
+    for name, content in [("a-bad", "A test message"), ("b-good", "Hello"), ("c-good", "Hi")]:
+        (tmp_path / "templates" / f"{name}.yaml").write_text(
+            f"name: {name}\ntype: notification\ncontent: {content}\n"
+        )
+    run = invoke("apply", "--sandbox", "--auto-approve", "--fail-fast", "--parallelism", "1")
+    assert run.exit_code == 3
+    assert "Apply: 1 failed, 2 not attempted" in run.stdout
+    assert "stopped after a failure (--fail-fast)" in run.stdout

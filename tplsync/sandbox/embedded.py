@@ -7,17 +7,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Store
+from tplsync.sandbox.store import Settings, Store
 
 STATE_FILE = Path(".tplsync") / "sandbox.json"
 
 
 @contextmanager
-def embedded_sandbox(root: Path) -> Iterator[SandboxServer]:
+def embedded_sandbox(root: Path, review_delay: float = 5.0) -> Iterator[SandboxServer]:
     """A sandbox on a free loopback port, its state in ``root/.tplsync/``,
     kept between commands so ``apply --sandbox`` then ``plan --sandbox``
     see the same account."""
-    server = SandboxServer(Store(path=root / STATE_FILE)).start()
+    server = SandboxServer(Store(Settings(review_delay), path=root / STATE_FILE)).start()
     try:
         yield server
     finally:
