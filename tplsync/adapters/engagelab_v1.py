@@ -30,17 +30,23 @@ STATUS_CODES = {
 POSITION_CODES = {SignaturePosition.PREFIX: "0", SignaturePosition.SUFFIX: "1"}
 
 
+def _fields(
+    name: str, kind: TemplateType, content: str, signature: Signature | None
+) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "template_name": name,
+        "template_content": content,
+        "template_type": TYPE_CODES[kind],
+    }
+    if signature is not None:
+        fields["sign_id"] = signature.id
+        fields["sign_pos"] = POSITION_CODES[signature.position]
+    return fields
+
+
 def template_fields(template: Template) -> dict[str, Any]:
     """The add/modify body for ``template`` (``submit`` is added by the caller)."""
-    fields: dict[str, Any] = {
-        "template_name": template.name,
-        "template_content": template.content,
-        "template_type": TYPE_CODES[template.type],
-    }
-    if template.signature is not None:
-        fields["sign_id"] = template.signature.id
-        fields["sign_pos"] = POSITION_CODES[template.signature.position]
-    return fields
+    return _fields(template.name, template.type, template.content, template.signature)
 
 
 def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
@@ -184,12 +190,5 @@ MISSING_CODE = 33001
 
 
 def _has_fields(remote: RemoteTemplate, fields: Mapping[str, Any]) -> bool:
-    current: dict[str, Any] = {
-        "template_name": remote.name,
-        "template_content": remote.content,
-        "template_type": TYPE_CODES[remote.type],
-    }
-    if remote.signature is not None:
-        current["sign_id"] = remote.signature.id
-        current["sign_pos"] = POSITION_CODES[remote.signature.position]
+    current = _fields(remote.name, remote.type, remote.content, remote.signature)
     return all(current.get(key) == value for key, value in fields.items())
