@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import signal
@@ -187,40 +188,55 @@ def preview(
     return ExitCode.OK
 
 
+@dataclasses.dataclass(frozen=True)
+class AccountFlags:
+    """The flags of every command that reads the account."""
+
+    sandbox: bool
+    insecure: bool
+    endpoint: str | None
+    parallelism: int | None
+
+    def load_config(self, options: Options) -> Any:
+        return options.load_config({"api.endpoint": self.endpoint})
+
+    def connect(self, options: Options, config: Any) -> Any:
+        from tplsync.account import connect
+
+        trace = (lambda line: click.echo(line, err=True)) if options.verbose else None
+        return connect(config, os.environ, self.sandbox, self.insecure, trace, self.parallelism)
+
+
 def account_options(function: F) -> F:
-    """Flags of every command that reads the account."""
-    function = click.option(
+    """Add --sandbox, --insecure, --endpoint and --parallelism, passed as ``flags``."""
+
+    @click.option(
         "--sandbox",
         is_flag=True,
         help="Use the built-in emulator (state in .tplsync/), no account.",
-    )(function)
-    function = click.option(
+    )
+    @click.option(
         "--insecure", is_flag=True, help="Allow plain http:// to a non-loopback endpoint."
-    )(function)
-    function = click.option(
+    )
+    @click.option(
         "--endpoint",
         envvar="TPLSYNC_ENDPOINT",
         metavar="URL",
         help="Template API URL (overrides api.endpoint).",
-    )(function)
-    return click.option(
+    )
+    @click.option(
         "--parallelism",
         type=click.IntRange(1, 64),
         envvar="TPLSYNC_PARALLELISM",
         help="Requests at a time (default: api.parallelism, 4).",
-    )(function)
+    )
+    @functools.wraps(function)
+    def wrapper(
+        sandbox: bool, insecure: bool, endpoint: str | None, parallelism: int | None, **kwargs: Any
+    ) -> Any:
+        return function(flags=AccountFlags(sandbox, insecure, endpoint, parallelism), **kwargs)
 
-
-def _trace(options: Options) -> Callable[[str], None] | None:
-    return (lambda line: click.echo(line, err=True)) if options.verbose else None
-
-
-def _connect(
-    options: Options, config: Any, sandbox: bool, insecure: bool, parallelism: int | None
-) -> Any:
-    from tplsync.account import connect
-
-    return connect(config, os.environ, sandbox, insecure, _trace(options), parallelism)
+    return wrapper  # type: ignore[return-value]
 
 
 @cli.command()
@@ -241,10 +257,7 @@ def plan(
     resubmit: bool,
     detailed_exitcode: bool,
     out_file: Path | None,
-    sandbox: bool,
-    insecure: bool,
-    endpoint: str | None,
-    parallelism: int | None,
+    flags: AccountFlags,
 ) -> int:
     """Show what apply would change in the account."""
     from tplsync import savedplan
@@ -252,8 +265,8 @@ def plan(
     from tplsync.files import write_atomic
     from tplsync.planoutput import plan_json, plan_markdown, plan_text
 
-    config = options.load_config({"api.endpoint": endpoint})
-    with _connect(options, config, sandbox, insecure, parallelism) as account:
+    config = flags.load_config(options)
+    with flags.connect(options, config) as account:
         result = compute_plan(config, account, plan_options(config, prune, resubmit))
         if out_file is not None:
             now = datetime.now(timezone.utc)
@@ -319,10 +332,7 @@ def apply(
     plan_file: Path | None,
     max_plan_age: str,
     wait_review: str | None,
-    sandbox: bool,
-    insecure: bool,
-    endpoint: str | None,
-    parallelism: int | None,
+    flags: AccountFlags,
 ) -> int:
     """Carry the plan out: creates, updates, renames, submits, deletes."""
     from tplsync import safety
@@ -332,10 +342,10 @@ def apply(
     from tplsync.files import write_atomic
     from tplsync.planoutput import outcome_line, plan_text, report_json, report_text
 
-    config = options.load_config({"api.endpoint": endpoint})
-    workers = parallelism or config.api.parallelism
+    config = flags.load_config(options)
+    workers = flags.parallelism or config.api.parallelism
     max_age = parse_duration(max_plan_age)
-    with _connect(options, config, sandbox, insecure, parallelism) as account:
+    with flags.connect(options, config) as account:
         if plan_file is not None:
             result = saved_plan(plan_file, account, max_age)
         else:
@@ -436,20 +446,17 @@ def pull(
     directory: Path | None,
     match: str | None,
     overwrite: bool,
-    sandbox: bool,
-    insecure: bool,
-    endpoint: str | None,
-    parallelism: int | None,
+    flags: AccountFlags,
 ) -> int:
     """Write template files for the account's templates (adoption)."""
     from tplsync.commands.sync import plan_options
     from tplsync.plan import owns
     from tplsync.pull import pull as pull_templates
 
-    config = options.load_config({"api.endpoint": endpoint})
+    config = flags.load_config(options)
     target = directory or config.root / config.templates[0]
     scope = plan_options(config, None, False)
-    with _connect(options, config, sandbox, insecure, parallelism) as account:
+    with flags.connect(options, config) as account:
         remote = [t for t in account.client.list() if owns(t.name, scope)]
     result = pull_templates(remote, target, match, overwrite, config.syntax)
     if not options.quiet:
@@ -464,17 +471,14 @@ def pull(
 @cli.command()
 @account_options
 @common_options(("text", "json"))
-def status(
-    options: Options, sandbox: bool, insecure: bool, endpoint: str | None, parallelism: int | None
-) -> int:
+def status(options: Options, flags: AccountFlags) -> int:
     """Owned remote templates: review state, rejection reasons, drift."""
-    import dataclasses
     import json
 
     from tplsync.commands.sync import plan_options, status_rows
 
-    config = options.load_config({"api.endpoint": endpoint})
-    with _connect(options, config, sandbox, insecure, parallelism) as account:
+    config = flags.load_config(options)
+    with flags.connect(options, config) as account:
         rows = status_rows(config, account, plan_options(config, None, False))
     if options.format == "json":
         click.echo(json.dumps([dataclasses.asdict(r) for r in rows], indent=2, ensure_ascii=False))
