@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -187,11 +189,31 @@ def _disabled_rules(document: Document) -> frozenset[str]:
     return frozenset(disabled)
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector while loading: the loaded values hold no
+    cycles, so reference counting frees all of them anyway, but the
+    collector's passes over the many live containers cost a third of the
+    load time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_files(paths: Sequence[Path], root: Path) -> list[LoadedFile]:
+    """Every file of ``paths``, named relative to ``root``."""
+    with _no_cycle_collection():
+        return [load_file(path, display_path(path, root)) for path in paths]
+
+
 def load_templates(paths: Sequence[Path], root: Path) -> list[Template]:
     """All templates of ``paths``; the first syntax or schema problem raises."""
     templates: list[Template] = []
-    for path in paths:
-        loaded = load_file(path, display_path(path, root))
+    for loaded in load_files(paths, root):
         if loaded.problems:
             problem = loaded.problems[0]
             raise InputError(f"{problem.position}: {problem.message} (run tplsync lint)")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 
 from tplsync.config import Config
@@ -12,30 +10,14 @@ from tplsync.errors import ExitCode
 from tplsync.lint.linter import Report, lint, settings
 from tplsync.model import Level
 from tplsync.output import lint_github, lint_json, lint_text
-from tplsync.templates import discover, display_path, load_file
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Pause the cycle collector while loading: the loaded values hold no
-    cycles, so reference counting frees all of them anyway, but the
-    collector's passes over the many live containers cost a third of the
-    lint time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+from tplsync.templates import discover, load_files
 
 
 def lint_paths(config: Config, paths: Sequence[str], cwd: Path) -> Report:
     """Lint ``paths`` (default: the config's templates); names shown relative to ``cwd``."""
     files = discover(paths, cwd) if paths else discover(config.templates, config.root)
-    with no_cycle_collection():
-        loaded = [load_file(path, display_path(path, cwd)) for path in files]
-        return lint(loaded, settings(config.lint_rules, config.syntax, config.signatures))
+    loaded = load_files(files, cwd)
+    return lint(loaded, settings(config.lint_rules, config.syntax, config.signatures))
 
 
 def run_lint(

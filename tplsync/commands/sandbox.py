@@ -9,7 +9,7 @@ from typing import Any
 
 from tplsync.errors import InputError
 from tplsync.sandbox.faults import FaultSettings
-from tplsync.sandbox.server import SandboxCredentials, SandboxServer, _seed_templates
+from tplsync.sandbox.server import SandboxCredentials, SandboxServer, seed_templates
 from tplsync.sandbox.store import ReviewRule, Settings, Store
 
 
@@ -26,9 +26,9 @@ def review_rules(values: Sequence[str]) -> list[ReviewRule]:
 def seed_from(path: Path) -> list[dict[str, Any]]:
     """Templates from a directory of template files or a GET /v1/templates JSON dump."""
     if path.is_dir():
-        return _seed_templates({"directory": str(path)})
+        return seed_templates({"directory": str(path)})
     try:
-        return _seed_templates(json.loads(path.read_text(encoding="utf-8")))
+        return seed_templates(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError) as error:
         raise InputError(f"{path}: cannot seed from it: {error}") from None
 

@@ -316,7 +316,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 store.reset()
                 answer = {}
             elif method == "POST" and path == "/_sandbox/seed":
-                answer = {"seeded": store.seed(_seed_templates(body))}
+                answer = {"seeded": store.seed(seed_templates(body))}
             elif method == "POST" and decision:
                 message = None
                 if decision.group(2) == "reject":
@@ -350,7 +350,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def _seed_templates(body: Any) -> list[dict[str, Any]]:
+def seed_templates(body: Any) -> list[dict[str, Any]]:
     """A ``GET /v1/templates`` answer (``result``) or ``{"directory": PATH}``."""
     if isinstance(body, dict) and "directory" in body:
         from tplsync.sandbox.seed import templates_from_directory
