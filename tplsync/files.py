@@ -27,7 +27,10 @@ def read_text(path: Path, display: str | None = None) -> str:
                 raise InputError(
                     f"{Position(name)}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
                 )
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # the size fstat reported, plus one byte to notice a file still growing
+            data = handle.read(size + 1)
+            if len(data) > MAX_FILE_BYTES:
+                raise InputError(f"{Position(name)}: file is over {MAX_FILE_BYTES:,} bytes")
     except OSError as error:
         raise InputError(f"{name}: cannot read: {error.strerror}") from None
     if data.startswith(b"\xef\xbb\xbf"):
