@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -69,7 +68,7 @@ def test_existing_files_are_kept_and_symlinks_never_followed(tmp_path: Path) -> 
     target.mkdir()
     outside = tmp_path / "outside.yaml"
     outside.write_text("keep me")
-    os.symlink(outside, target / "evil.yaml")
+    (target / "evil.yaml").symlink_to(outside)
     (target / "kept.yaml").write_text("mine")
     result = pull([remote(1, "kept")], target, None, False, Syntax.MUSTACHE)
     assert result.skipped == (str(target / "kept.yaml"),)
