@@ -170,7 +170,7 @@ def main() -> int:
             plan_timings: dict[str, float] = {}
             for label, extra in (("1", ["--parallelism", "1"]), ("default", [])):
                 sandbox.admin("DELETE", "requests")
-                timings[label], _ = run_tplsync(
+                plan_timings[label], _ = run_tplsync(
                     plan_project, sandbox.url, "plan", "--detailed-exitcode", *extra
                 )
                 lists = sandbox.counts().get("GET /v1/templates", 0)
@@ -185,8 +185,8 @@ def main() -> int:
             speedup = plan_timings["1"] / plan_timings["default"]
             ok &= report(
                 f"plan {args.templates} remote x {args.templates} declared",
-                f"default parallelism {timings['default']:.2f} s",
-                f"--parallelism 1 {timings['1']:.2f} s",
+                f"default parallelism {plan_timings['default']:.2f} s",
+                f"--parallelism 1 {plan_timings['1']:.2f} s",
                 speedup,
                 ">= 4x faster",
                 speedup >= 4,
