@@ -12,6 +12,15 @@ from tplsync.model import Position
 MAX_FILE_BYTES = 1024 * 1024
 
 
+class UnreadableFile(InputError):
+    """A file that cannot be read as text; says where."""
+
+    def __init__(self, position: Position, message: str) -> None:
+        super().__init__(f"{position}: {message}")
+        self.position = position
+        self.message = message
+
+
 def read_text(path: Path, display: str | None = None) -> str:
     """The file's text; :class:`InputError` (with file:line:col) if unreadable.
 
@@ -24,26 +33,26 @@ def read_text(path: Path, display: str | None = None) -> str:
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                raise InputError(
-                    f"{Position(name)}: file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+                raise UnreadableFile(
+                    Position(name), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
                 )
             # the size fstat reported, plus one byte to notice a file still growing
             data = handle.read(size + 1)
             if len(data) > MAX_FILE_BYTES:
-                raise InputError(f"{Position(name)}: file is over {MAX_FILE_BYTES:,} bytes")
+                raise UnreadableFile(Position(name), f"file is over {MAX_FILE_BYTES:,} bytes")
     except OSError as error:
-        raise InputError(f"{name}: cannot read: {error.strerror}") from None
+        raise UnreadableFile(Position(name), f"cannot read: {error.strerror}") from None
     if data.startswith(b"\xef\xbb\xbf"):
-        raise InputError(
-            f"{Position(name)}: file starts with a UTF-8 byte-order mark; save it without one"
+        raise UnreadableFile(
+            Position(name), "file starts with a UTF-8 byte-order mark; save it without one"
         )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise InputError(
-            f"{Position(name, line, column)}: not UTF-8 (byte 0x{data[error.start]:02x})"
+        raise UnreadableFile(
+            Position(name, line, column), f"not UTF-8 (byte 0x{data[error.start]:02x})"
         ) from None
 
 

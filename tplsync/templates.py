@@ -13,7 +13,7 @@ from typing import Any
 
 from tplsync.config import CONFIG_NAME
 from tplsync.errors import InputError
-from tplsync.files import read_text
+from tplsync.files import UnreadableFile, read_text
 from tplsync.model import (
     KeyPath,
     Level,
@@ -98,8 +98,10 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     try:
         text = read_text(path, name)
         documents = list(load_documents(text, name, _sample_param, located=_CONTENT))
-    except InputError as error:
-        return LoadedFile(name, (), (_syntax_problem(str(error), name),))
+    except UnreadableFile as error:
+        return LoadedFile(
+            name, (), (Problem(error.position, Level.ERROR, "syntax", error.message),)
+        )
     except YamlError as error:
         return LoadedFile(
             name, (), (Problem(error.position, Level.ERROR, "syntax", error.message),)
@@ -128,15 +130,6 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
         if not schema_problems:
             templates.append(_template(document))
     return LoadedFile(name, tuple(templates), tuple(problems))
-
-
-def _syntax_problem(message: str, name: str) -> Problem:
-    """An InputError's ``path:line:col: text`` as a problem."""
-    match = re.match(re.escape(name) + r"(?::(\d+):(\d+))?: (.*)", message, re.DOTALL)
-    if match is None:
-        return Problem(Position(name), Level.ERROR, "syntax", message)
-    line, column, text = match.groups()
-    return Problem(Position(name, int(line or 1), int(column or 1)), Level.ERROR, "syntax", text)
 
 
 def _template(document: Document) -> Template:
