@@ -54,8 +54,7 @@ def run_change(client: TemplateClient, change: Change) -> str | None:
     assert change.template_id is not None
     if change.action is Action.UPDATE:
         assert change.declared is not None
-        fields = {**template_fields(change.declared), "template_name": change.name}
-        client.modify(change.template_id, fields, change.submit)
+        client.modify(change.template_id, template_fields(change.declared), change.submit)
     elif change.action is Action.RENAME:
         client.modify(change.template_id, {"template_name": change.name}, submit=False)
     elif change.action is Action.SUBMIT:
