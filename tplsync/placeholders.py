@@ -35,19 +35,6 @@ _PATTERNS = {
 }
 
 
-@dataclass(frozen=True)
-class Placeholder:
-    name: str
-    start: int
-    end: int
-
-
-def placeholders(content: str, syntax: Syntax) -> Iterator[Placeholder]:
-    """Every well-formed placeholder of ``syntax`` in ``content``, in order."""
-    for match in _PATTERNS[syntax].finditer(content):
-        yield Placeholder(match.group(1), match.start(), match.end())
-
-
 def variables(content: str, syntax: Syntax) -> list[str]:
     """The distinct variable names of ``content``, in order of first use."""
     return list(dict.fromkeys(_PATTERNS[syntax].findall(content)))

@@ -79,9 +79,6 @@ class Change:
             return self.name
         return None
 
-    def field_change(self, name: str) -> FieldChange | None:
-        return next((f for f in self.fields if f.field == name), None)
-
 
 @dataclass(frozen=True)
 class Notice:

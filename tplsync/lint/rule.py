@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,7 +44,3 @@ class Rule:
     options: Mapping[str, Any] = field(default_factory=dict)
     check: TemplateCheck | None = None
     check_project: ProjectCheck | None = None
-
-    @property
-    def summary(self) -> str:
-        return inspect.cleandoc(self.doc).split("\n", 1)[0]
