@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 
+from tplsync.adapters.engagelab_send import SendClient
 from tplsync.adapters.engagelab_v1 import TemplateClient
 from tplsync.config import Config
 from tplsync.errors import InputError
@@ -19,10 +20,32 @@ class Account:
     endpoint: str
     fingerprint: str  # non-secret: identifies endpoint + user, never the key
     signing_key: bytes = field(repr=False, default=b"")  # for saved plans; never written
+    sms: SendClient | None = None
+    otp: SendClient | None = None
 
 
 def fingerprint(endpoint: str, user: str) -> str:
     return hashlib.sha256(f"{endpoint.rstrip('/')}\n{user}".encode()).hexdigest()[:16]
+
+
+def _credentials(
+    environ: Mapping[str, str], user_variable: str, key_variable: str, what: str
+) -> tuple[str, str]:
+    user, key = environ.get(user_variable), environ.get(key_variable)
+    if not user or not key:
+        missing = [n for n, v in ((user_variable, user), (key_variable, key)) if not v]
+        raise InputError(
+            f"set {' and '.join(missing)} to {what} (or try the built-in sandbox with --sandbox)"
+        )
+    return user, key
+
+
+def _review_delay(environ: Mapping[str, str]) -> float:
+    delay = environ.get("TPLSYNC_SANDBOX_REVIEW_DELAY", "5")
+    try:
+        return float(delay)
+    except ValueError:
+        raise InputError(f"TPLSYNC_SANDBOX_REVIEW_DELAY={delay!r} is not a number") from None
 
 
 @contextmanager
@@ -33,71 +56,63 @@ def connect(
     insecure: bool = False,
     trace: Trace | None = None,
     parallelism: int | None = None,
+    send: bool = False,
 ) -> Iterator[Account]:
-    """The template API of the account, closed afterwards.
+    """The account's template API (and with ``send``, its send APIs), closed afterwards.
 
     Secrets come only from the environment variables that ``credentials``
     names. With ``sandbox``, an emulator runs in-process for the duration,
     its state in ``.tplsync/sandbox.json`` beside ``tplsync.yaml``.
     """
     workers = parallelism or config.api.parallelism
-    if sandbox:
-        from tplsync.sandbox.embedded import embedded_sandbox
-
-        delay = environ.get("TPLSYNC_SANDBOX_REVIEW_DELAY", "5")
-        try:
-            review_delay = float(delay)
-        except ValueError:
-            raise InputError(f"TPLSYNC_SANDBOX_REVIEW_DELAY={delay!r} is not a number") from None
-        with embedded_sandbox(config.root, review_delay) as server:
-            credentials = server.credentials
-            auth = (credentials.sms_user, credentials.sms_key)
-            with _account(server.url, auth, config, insecure, trace, workers) as account:
-                # the port changes every run: identify the sandbox by its state file
-                yield replace(
-                    account,
-                    endpoint=f"sandbox:{config.root / '.tplsync'}",
-                    fingerprint=fingerprint("sandbox", auth[0]),
-                )
-        return
     names = config.credentials
-    user, key = environ.get(names.sms_user), environ.get(names.sms_key)
-    if not user or not key:
-        missing = [n for n, v in ((names.sms_user, user), (names.sms_key, key)) if not v]
-        raise InputError(
-            f"set {' and '.join(missing)} to the template API's sms_user and sms_key "
-            "(or try the built-in sandbox with --sandbox)"
-        )
-    with _account(config.api.endpoint, (user, key), config, insecure, trace, workers) as account:
-        yield account
+    with ExitStack() as stack:
+        if sandbox:
+            from tplsync.sandbox.embedded import embedded_sandbox
 
+            server = stack.enter_context(embedded_sandbox(config.root, _review_delay(environ)))
+            given = server.credentials
+            endpoints = (server.url, server.url, f"{server.url}/otp")
+            auth, dev = (given.sms_user, given.sms_key), (given.dev_key, given.dev_secret)
+            # the port changes every run: identify the sandbox by its state file
+            identity = f"sandbox:{config.root / '.tplsync'}"
+            account_id = fingerprint("sandbox", auth[0])
+        else:
+            api = config.api
+            endpoints = (api.endpoint, api.sms_endpoint, api.otp_endpoint)
+            auth = _credentials(
+                environ, names.sms_user, names.sms_key, "the template API's sms_user and sms_key"
+            )
+            dev = ("", "")
+            if send:
+                dev = _credentials(
+                    environ,
+                    names.dev_key,
+                    names.dev_secret,
+                    "the send APIs' dev_key and dev_secret",
+                )
+            identity, account_id = api.endpoint, fingerprint(api.endpoint, auth[0])
 
-@contextmanager
-def _account(
-    endpoint: str,
-    auth: tuple[str, str],
-    config: Config,
-    insecure: bool,
-    trace: Trace | None,
-    workers: int,
-) -> Iterator[Account]:
-    transport = Transport(
-        endpoint,
-        auth,
-        config.api.timeout,
-        config.api.retry_budget,
-        pool_size=max(16, workers * 2),
-        insecure=insecure,
-        trace=trace,
-    )
-    try:
+        def transport(url: str, pair: tuple[str, str]) -> Transport:
+            made = Transport(
+                url,
+                pair,
+                config.api.timeout,
+                config.api.retry_budget,
+                pool_size=max(16, workers * 2),
+                insecure=insecure,
+                trace=trace,
+            )
+            stack.callback(made.close)
+            return made
+
         from tplsync.savedplan import signing_key
 
         yield Account(
-            TemplateClient(transport, workers),
-            endpoint,
-            fingerprint(endpoint, auth[0]),
+            TemplateClient(transport(endpoints[0], auth), workers),
+            identity,
+            account_id,
             signing_key(auth[1]),
+            SendClient(transport(endpoints[1], dev)) if send else None,
+            SendClient(transport(endpoints[2], dev)) if send else None,
         )
-    finally:
-        transport.close()
