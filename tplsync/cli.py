@@ -89,14 +89,14 @@ def common_options(formats: Sequence[str]) -> Callable[[F], F]:
     return decorate
 
 
-def parse_params(values: Sequence[str]) -> dict[str, str]:
-    params: dict[str, str] = {}
+def parse_pairs(values: Sequence[str], flag: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
     for value in values:
         name, separator, text = value.partition("=")
         if not separator or not name:
-            raise UsageError(f"--param {value!r}: expected NAME=VALUE")
-        params[name] = text
-    return params
+            raise UsageError(f"{flag} {value!r}: expected NAME=VALUE")
+        pairs[name] = text
+    return pairs
 
 
 class TplsyncGroup(click.Group):
@@ -181,7 +181,7 @@ def preview(
             raise UsageError("--text measures a plain text: give it without NAME or --param")
         click.echo(measure_text(text, output_format))
         return ExitCode.OK
-    values = parse_params(params) if params else None
+    values = parse_pairs(params, "--param") if params else None
     click.echo(
         run_preview(options.load_config(), names, values, output_format), color=options.colour
     )
@@ -200,11 +200,13 @@ class AccountFlags:
     def load_config(self, options: Options) -> Any:
         return options.load_config({"api.endpoint": self.endpoint})
 
-    def connect(self, options: Options, config: Any) -> Any:
+    def connect(self, options: Options, config: Any, send: bool = False) -> Any:
         from tplsync.account import connect
 
         trace = (lambda line: click.echo(line, err=True)) if options.verbose else None
-        return connect(config, os.environ, self.sandbox, self.insecure, trace, self.parallelism)
+        return connect(
+            config, os.environ, self.sandbox, self.insecure, trace, self.parallelism, send
+        )
 
 
 def account_options(function: F) -> F:
@@ -491,6 +493,135 @@ def status(options: Options, flags: AccountFlags) -> int:
         )
     if not rows:
         click.echo("No templates in scope.")
+    return ExitCode.OK
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--template-id", metavar="ID", help="Send this remote template instead of NAME.")
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    required=True,
+    metavar="NUMBER",
+    help="A phone number (repeatable).",
+)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE")
+@click.option(
+    "--sample",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Take the params of the template file's sample N.",
+)
+@click.option("--plan-name", help="Name of the send plan (default: -).")
+@click.option("--schedule-at", metavar="TIME", help="ISO-8601 time or +10m / +2h / +1d.")
+@click.option("--custom-arg", "custom_args", multiple=True, metavar="NAME=VALUE")
+@click.option("--allow-missing", is_flag=True, help="Send even if a variable has no value.")
+@click.option("--dry-run", is_flag=True, help="Check and show the message; send nothing.")
+@account_options
+@common_options(("text", "json"))
+def send(
+    options: Options,
+    name: str | None,
+    template_id: str | None,
+    to: tuple[str, ...],
+    params: tuple[str, ...],
+    sample: int | None,
+    plan_name: str | None,
+    schedule_at: str | None,
+    custom_args: tuple[str, ...],
+    allow_missing: bool,
+    dry_run: bool,
+    flags: AccountFlags,
+) -> int:
+    """Send an approved template through the SMS API (a test send)."""
+    import json
+
+    from tplsync.commands.send import check_numbers, now_utc, prepare, schedule_time
+    from tplsync.commands.sync import declared_templates
+    from tplsync.errors import InputError
+
+    if (name is None) == (template_id is None):
+        raise UsageError("give a template NAME or --template-id, not both")
+    check_numbers(to)
+    when = schedule_time(schedule_at, now_utc()) if schedule_at else None
+    config = flags.load_config(options)
+    values: dict[str, str] = {}
+    if sample is not None:
+        if name is None:
+            raise UsageError("--sample takes the params of a template file: give its NAME")
+        declared = {t.name: t for t in declared_templates(config)}
+        if name not in declared or sample > len(declared[name].samples):
+            raise InputError(f"no sample {sample} for {name!r} in the template files")
+        values.update(declared[name].samples[sample - 1].params)
+    values.update(parse_pairs(params, "--param"))
+    with flags.connect(options, config, send=True) as account:
+        remote = (
+            account.client.find(name) if name is not None else account.client.get(template_id or "")
+        )
+        if remote is None:
+            raise InputError(f"no template {name or template_id!r} in the account")
+        prepared = prepare(remote, values, len(to), config.syntax, config.signatures, allow_missing)
+        if options.format != "json":
+            click.echo(f"{remote.name} [{remote.id}] to {', '.join(to)}")
+            click.echo("\n".join(prepared.describe()))
+        if dry_run:
+            if options.format == "json":
+                click.echo(
+                    json.dumps(
+                        {"dry_run": True, "text": prepared.text, **prepared.analysis.to_json()},
+                        ensure_ascii=False,
+                    )
+                )
+            return ExitCode.OK
+        assert account.sms is not None
+        result = account.sms.sms(
+            to, remote.id, values, plan_name, when, parse_pairs(custom_args, "--custom-arg")
+        )
+    if options.format == "json":
+        click.echo(json.dumps(dataclasses.asdict(result)))
+    else:
+        click.echo(
+            f"sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
+            "targets accepted"
+            + (f", message_id {result.message_id}" if result.message_id else "")
+            + (f", task_id {result.task_id}" if result.task_id else "")
+        )
+    return ExitCode.OK
+
+
+@cli.group()
+def otp() -> None:
+    """The OTP API."""
+
+
+@otp.command(name="send")
+@click.argument("template_id")
+@click.option("--to", "to", required=True, metavar="DEST", help="A phone number or an email.")
+@click.option("--language", default="default", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE")
+@account_options
+@common_options(("text", "json"))
+def otp_send(
+    options: Options,
+    template_id: str,
+    to: str,
+    language: str,
+    params: tuple[str, ...],
+    flags: AccountFlags,
+) -> int:
+    """Send a one-time password through the OTP API."""
+    import json
+
+    config = flags.load_config(options)
+    with flags.connect(options, config, send=True) as account:
+        assert account.otp is not None
+        result = account.otp.otp(to, template_id, language, parse_pairs(params, "--param"))
+    if options.format == "json":
+        click.echo(json.dumps(dataclasses.asdict(result)))
+    else:
+        click.echo(f"sent: message_id {result.message_id} via {result.channel}")
     return ExitCode.OK
 
 

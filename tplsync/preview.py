@@ -6,19 +6,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from tplsync.model import SignaturePosition, Template
+from tplsync.model import Signature, SignaturePosition, Template
 from tplsync.placeholders import Syntax, render
 from tplsync.segments import Analysis, analyse
 
 
-def signed(template: Template, text: str, signatures: Mapping[int, str]) -> str:
-    """``text`` with the template's signature, when its text is configured."""
-    if template.signature is None or template.signature.id not in signatures:
+def signed(signature: Signature | None, text: str, signatures: Mapping[int, str]) -> str:
+    """``text`` with the signature added, when its text is configured."""
+    if signature is None or signature.id not in signatures:
         return text
-    signature = signatures[template.signature.id]
-    if template.signature.position is SignaturePosition.SUFFIX:
-        return text + signature
-    return signature + text
+    if signature.position is SignaturePosition.SUFFIX:
+        return text + signatures[signature.id]
+    return signatures[signature.id] + text
 
 
 @dataclass(frozen=True)
@@ -51,5 +50,5 @@ def renderings(
     else:
         cases = [("content as written", {})]
     for label, values in cases:
-        text = signed(template, render(template.content, values, syntax), signatures)
+        text = signed(template.signature, render(template.content, values, syntax), signatures)
         yield Rendering(template.name, label, values, text)

@@ -30,7 +30,7 @@ SEND_ERRORS = {
 def explain(error: ApiError) -> str:
     """The API's message, with what its code means and what to do."""
     meaning = SEND_ERRORS.get(error.code or 0)
-    return error.message if meaning is None else f"{meaning}: {error.message}"
+    return error.message if meaning is None else f"{meaning} (the service said: {error.message})"
 
 
 class SendUncertain(TplsyncError):

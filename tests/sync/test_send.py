@@ -1,0 +1,202 @@
+"""send and otp send over HTTP to the sandbox; refusals come before any send."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import EXAMPLES, invoke
+from tplsync.adapters.engagelab_send import SEND_ERRORS, explain
+from tplsync.http import ApiError
+from tplsync.sandbox.server import SandboxServer
+from tplsync.sandbox.store import Settings, Store
+
+NUMBER = "+8613800138000"
+
+
+@pytest.fixture
+def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
+    """The examples applied and approved in a sandbox the CLI reaches by URL."""
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLES, project)
+    monkeypatch.chdir(project)
+    with SandboxServer(Store(Settings(review_delay=0))) as sandbox:
+        for variable, value in {
+            "TPLSYNC_ENDPOINT": sandbox.url,
+            "TPLSYNC_SMS_ENDPOINT": sandbox.url,
+            "TPLSYNC_OTP_ENDPOINT": sandbox.url + "/otp",
+            "ENGAGELAB_SMS_USER": "sandbox-user",
+            "ENGAGELAB_SMS_KEY": "sandbox-key",
+            "ENGAGELAB_DEV_KEY": "sandbox-dev-key",
+            "ENGAGELAB_DEV_SECRET": "sandbox-dev-secret",
+        }.items():
+            monkeypatch.setenv(variable, value)
+        assert invoke("apply", "--auto-approve").exit_code == 0
+        requests.delete(sandbox.url + "/_sandbox/requests", timeout=10)
+        yield sandbox
+
+
+def sends(server: SandboxServer) -> int:
+    counts = requests.get(server.url + "/_sandbox/requests", timeout=10).json()["counts"]
+    return int(counts.get("POST /v1/messages", 0)) + int(counts.get("POST /otp/v1/messages", 0))
+
+
+def messages(server: SandboxServer) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = requests.get(
+        server.url + "/_sandbox/messages", timeout=10
+    ).json()["messages"]
+    return found
+
+
+def test_single_send_sends_what_preview_shows(server: SandboxServer) -> None:
+    shown = json.loads(invoke("preview", "login-code", "--format", "json").stdout)[0]["text"]
+    run = invoke("send", "login-code", "--to", NUMBER, "--sample", "1")
+    assert run.exit_code == 0, run.stderr
+    assert "× 1 recipient = 1 segment" in run.stdout
+    assert "message_id" in run.stdout
+    [message] = messages(server)
+    assert message["text"] == shown
+    assert message["to"] == NUMBER
+
+
+def test_multiple_and_scheduled_sends(server: SandboxServer) -> None:
+    run = invoke(
+        "send",
+        "delivery-delivered",
+        "--to",
+        NUMBER,
+        "--to",
+        "+8613800138001",
+        "--param",
+        "order_id=A-1",
+        "--param",
+        "time=10:00",
+        "--plan-name",
+        "smoke",
+        "--custom-arg",
+        "ticket=42",
+        "--format",
+        "json",
+    )
+    assert run.exit_code == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert (result["total"], result["accepted"], result["message_id"]) == (2, 2, None)
+    scheduled = invoke(
+        "send",
+        "delivery-delivered",
+        "--to",
+        NUMBER,
+        "--param",
+        "order_id=A",
+        "--param",
+        "time=1",
+        "--schedule-at",
+        "+1h",
+        "--format",
+        "json",
+    )
+    assert scheduled.exit_code == 0, scheduled.stderr
+    assert json.loads(scheduled.stdout)["task_id"]
+    recorded = messages(server)
+    assert [m["plan_name"] for m in recorded] == ["smoke", "smoke", "-"]
+    assert recorded[-1]["status"] == "scheduled"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["login-code", "--to", "12345"], "not a phone number: 12345"),
+        (
+            ["login-code", "--to", NUMBER, "--schedule-at", "+1m", "--sample", "1"],
+            "3 minutes to 30 days ahead",
+        ),
+        (
+            ["login-code", "--to", NUMBER, "--schedule-at", "+31d", "--sample", "1"],
+            "3 minutes to 30 days ahead",
+        ),
+        (["login-code", "--to", NUMBER, "--schedule-at", "2030-01-01T09:00"], "give a timezone"),
+        (["login-code", "--to", NUMBER, "--param", "code=1"], "no value for {{minutes}}"),
+        (["login-code", "--to", NUMBER, "--sample", "9"], "no sample 9"),
+        (["nope", "--to", NUMBER], "no template 'nope' in the account"),
+    ],
+)
+def test_refusals_happen_before_any_send(
+    server: SandboxServer, args: list[str], message: str
+) -> None:
+    run = invoke("send", *args)
+    assert run.exit_code == 1
+    assert message in run.stderr
+    assert sends(server) == 0
+
+
+def test_unapproved_templates_are_refused_with_their_status(server: SandboxServer) -> None:
+    login = Path("login-code.yaml")
+    login.write_text(login.read_text().replace("Never share", "Do not share"))
+    assert invoke("apply", "--auto-approve").exit_code == 0  # back to review
+    listing = requests.get(
+        server.url + "/v1/templates",
+        params={"template_name": "login-code"},
+        auth=("sandbox-user", "sandbox-key"),
+        timeout=10,
+    ).json()["result"]
+    template_id = next(t["template_id"] for t in listing if t["template_name"] == "login-code")
+    requests.post(
+        f"{server.url}/_sandbox/templates/{template_id}/reject",
+        json={"message": "unclear sender"},
+        timeout=10,
+    )
+    run = invoke("send", "login-code", "--to", NUMBER, "--sample", "1")
+    assert run.exit_code == 1
+    assert "is rejected (unclear sender): only approved templates can be sent" in run.stderr
+    assert sends(server) == 0
+
+
+def test_dry_run_sends_nothing(server: SandboxServer) -> None:
+    run = invoke("send", "spring-sale", "--to", NUMBER, "--sample", "1", "--dry-run")
+    assert run.exit_code == 0
+    assert "× 1 recipient = 1 segment" in run.stdout
+    assert sends(server) == 0
+
+
+def test_allow_missing_sends_the_variable_literally(server: SandboxServer) -> None:
+    run = invoke("send", "login-code", "--to", NUMBER, "--param", "code=9", "--allow-missing")
+    assert run.exit_code == 0, run.stderr
+    assert "{{minutes}}" in str(messages(server)[0]["text"])
+
+
+def test_otp_send_and_error_codes(server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = invoke("otp", "send", "login-code", "--to", NUMBER, "--param", "code=1")
+    assert (first.exit_code, first.stdout.startswith("sent: message_id ")) == (0, True)
+    assert first.stdout.strip().endswith("via sms")
+    again = invoke("otp", "send", "login-code", "--to", NUMBER, "--param", "code=1")
+    assert again.exit_code == 3
+    assert "retry once the code expires" in again.stderr and "code 3004" in again.stderr
+    email = invoke("otp", "send", "login-code", "--to", "ops@acme.example", "--format", "json")
+    assert json.loads(email.stdout)["channel"] == "email"
+    missing = invoke("otp", "send", "99999", "--to", NUMBER)
+    assert (missing.exit_code, "code 4001" in missing.stderr) == (3, True)
+    monkeypatch.setenv("ENGAGELAB_DEV_SECRET", "wrong")
+    denied = invoke("otp", "send", "login-code", "--to", "+8613800138009")
+    assert denied.exit_code == 3
+    assert "check ENGAGELAB_DEV_KEY and ENGAGELAB_DEV_SECRET" in denied.stderr
+    assert "wrong" not in denied.stderr
+
+
+def test_a_server_error_is_not_retried_blindly(server: SandboxServer) -> None:
+    requests.put(server.url + "/_sandbox/faults", json={"error_rate": 1.0}, timeout=10)
+    run = invoke("otp", "send", "login-code", "--to", NUMBER)
+    assert run.exit_code == 3
+    assert "may have been sent, so it was not retried" in run.stderr
+    assert sends(server) == 1
+
+
+@pytest.mark.parametrize("code", sorted(SEND_ERRORS))
+def test_every_documented_send_code_is_explained(code: int) -> None:
+    text = explain(ApiError(400, code, "raw message"))
+    assert text.startswith(SEND_ERRORS[code])
+    assert "raw message" in text

@@ -1,0 +1,102 @@
+"""``tplsync send`` and ``tplsync otp send``: checks made before any call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from tplsync.errors import InputError
+from tplsync.model import ApprovalStatus, RemoteTemplate
+from tplsync.placeholders import Syntax, render, variables
+from tplsync.preview import signed
+from tplsync.segments import Analysis, analyse
+
+PHONE = re.compile(r"^\+?[0-9]{6,15}$")
+SCHEDULE_MIN, SCHEDULE_MAX = 180, 30 * 24 * 3600
+_RELATIVE = re.compile(r"^\+(\d+)([smhd])$")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def check_numbers(numbers: Sequence[str]) -> None:
+    bad = [number for number in numbers if not PHONE.match(number)]
+    if bad:
+        raise InputError(
+            f"not a phone number: {', '.join(bad)} (use digits with an optional +, "
+            "6 to 15 of them, e.g. +8613800138000)"
+        )
+
+
+def schedule_time(text: str, now: datetime) -> int:
+    """Unix seconds for ``+10m``-style offsets or ISO-8601 times, inside the
+    service's window: at least 3 minutes and at most 30 days ahead."""
+    relative = _RELATIVE.match(text.strip())
+    if relative:
+        when = now.timestamp() + int(relative.group(1)) * _UNITS[relative.group(2)]
+    else:
+        try:
+            parsed = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise InputError(
+                f"--schedule-at {text!r}: expected an ISO-8601 time "
+                "(2026-12-01T09:00:00+08:00) or an offset (+10m, +2h, +1d)"
+            ) from None
+        if parsed.tzinfo is None:
+            raise InputError(f"--schedule-at {text!r}: give a timezone, e.g. +08:00 or Z")
+        when = parsed.timestamp()
+    ahead = when - now.timestamp()
+    if not SCHEDULE_MIN <= ahead <= SCHEDULE_MAX:
+        raise InputError(
+            f"--schedule-at {text!r} is {ahead / 60:.0f} minutes ahead; the service accepts "
+            "3 minutes to 30 days ahead"
+        )
+    return int(when)
+
+
+def now_utc() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    template: RemoteTemplate
+    text: str
+    analysis: Analysis
+    recipients: int
+
+    def describe(self) -> list[str]:
+        segments = self.analysis.segments * self.recipients
+        return [
+            *(f"  │ {line}" for line in self.text.split("\n")),
+            f"  {self.analysis.summary()} × {self.recipients} recipient"
+            f"{'' if self.recipients == 1 else 's'} = {segments} segment"
+            f"{'' if segments == 1 else 's'}",
+        ]
+
+
+def prepare(
+    template: RemoteTemplate,
+    params: Mapping[str, str],
+    recipients: int,
+    syntax: Syntax,
+    signatures: Mapping[int, str],
+    allow_missing: bool,
+) -> Prepared:
+    """What will be sent; refuses templates that are not approved and
+    params that leave a variable to be sent literally."""
+    if template.status is not ApprovalStatus.APPROVED:
+        reason = f" ({template.status_message})" if template.status_message else ""
+        raise InputError(
+            f"template {template.name!r} [{template.id}] is {template.status.value}{reason}: "
+            "only approved templates can be sent"
+        )
+    missing = [name for name in variables(template.content, syntax) if name not in params]
+    if missing and not allow_missing:
+        placeholders = ", ".join(syntax.placeholder(name) for name in missing)
+        raise InputError(
+            f"no value for {placeholders}: it would be sent literally "
+            "(give --param NAME=VALUE, or --allow-missing)"
+        )
+    text = signed(template.signature, render(template.content, params, syntax), signatures)
+    return Prepared(template, text, analyse(text), recipients)
