@@ -200,3 +200,45 @@ def test_every_documented_send_code_is_explained(code: int) -> None:
     text = explain(ApiError(400, code, "raw message"))
     assert text.startswith(SEND_ERRORS[code])
     assert "raw message" in text
+
+
+def test_send_by_template_id(server: SandboxServer) -> None:
+    listing = requests.get(
+        server.url + "/v1/templates",
+        params={"template_name": "spring"},
+        auth=("sandbox-user", "sandbox-key"),
+        timeout=10,
+    ).json()["result"]
+    run = invoke(
+        "send",
+        "--template-id",
+        str(listing[0]["template_id"]),
+        "--to",
+        NUMBER,
+        "--param",
+        "discount=5%",
+        "--param",
+        "end_date=May",
+        "--format",
+        "json",
+    )
+    assert run.exit_code == 0, run.stderr
+    assert json.loads(run.stdout)["accepted"] == 1
+    assert invoke("send", "spring-sale", "--template-id", "1", "--to", NUMBER).exit_code == 64
+
+
+def test_http_200_with_a_code_is_an_error(server: SandboxServer) -> None:
+    from tplsync.adapters.engagelab_send import SendClient
+    from tplsync.http import Transport
+
+    transport = Transport(server.url, ("sandbox-dev-key", "sandbox-dev-secret"))
+    listing = requests.get(
+        server.url + "/v1/templates",
+        params={"template_name": "spring"},
+        auth=("sandbox-user", "sandbox-key"),
+        timeout=10,
+    ).json()["result"]
+    with pytest.raises(ApiError) as caught:
+        SendClient(transport).sms([NUMBER, "not-a-number"], str(listing[0]["template_id"]), {})
+    assert (caught.value.status, caught.value.code) == (200, 3003)
+    assert "the service refused the request" in str(caught.value)
