@@ -10,7 +10,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tplsync.lint.linter import lint, settings as rule_settings
+from tplsync.lint.linter import lint
+from tplsync.lint.linter import settings as rule_settings
 from tplsync.placeholders import Syntax, malformed, render
 from tplsync.segments import analyse
 from tplsync.templates import load_file
