@@ -669,6 +669,12 @@ def otp_send(
     help="Requests per second before HTTP 429 with Retry-After (0: no limit).",
 )
 @click.option(
+    "--throttle-rate",
+    default=0.0,
+    type=click.FloatRange(0, 1),
+    help="Share of requests answered 429 at random.",
+)
+@click.option(
     "--drop-rate",
     default=0.0,
     type=click.FloatRange(0, 1),
@@ -698,6 +704,7 @@ def sandbox(
     jitter_ms: float,
     error_rate: float,
     rate_limit: float,
+    throttle_rate: float,
     drop_rate: float,
     timeout_rate: float,
     timeout_delay: float,
@@ -725,14 +732,15 @@ def sandbox(
         seed,
         Settings(review_delay, review_rules(reject), otp_validity),
         FaultSettings(
-            latency_ms,
-            jitter_ms,
-            error_rate,
-            rate_limit,
-            drop_rate,
-            timeout_rate,
-            timeout_delay,
-            fault_seed,
+            latency_ms=latency_ms,
+            jitter_ms=jitter_ms,
+            error_rate=error_rate,
+            rate_limit=rate_limit,
+            throttle_rate=throttle_rate,
+            drop_rate=drop_rate,
+            timeout_rate=timeout_rate,
+            timeout_delay=timeout_delay,
+            seed=fault_seed,
         ),
         credentials,
     )

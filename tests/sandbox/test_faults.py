@@ -106,3 +106,14 @@ def test_draws_are_seeded_and_reproducible() -> None:
     assert faults.count(Fault.DROP) > 10
     assert faults.count(Fault.TIMEOUT) > 10
     assert FaultInjector(FaultSettings(error_rate=0.2, seed=8)).decide() != first[0]
+
+
+def test_throttle_rate_answers_429_at_random() -> None:
+    with start(FaultSettings(throttle_rate=0.5, seed=1)) as server:
+        statuses = [
+            requests.get(server.url + "/v1/templates", auth=TEMPLATE_AUTH, timeout=10)
+            for _ in range(40)
+        ]
+    throttled = [r for r in statuses if r.status_code == 429]
+    assert 8 < len(throttled) < 32
+    assert throttled[0].headers["Retry-After"] == "0.050"

@@ -23,6 +23,7 @@ class FaultSettings:
     jitter_ms: float = 0.0
     error_rate: float = 0.0
     rate_limit: float = 0.0  # requests per second; 0 means unlimited
+    throttle_rate: float = 0.0  # share of requests answered 429 at random
     drop_rate: float = 0.0
     timeout_rate: float = 0.0
     timeout_delay: float = 5.0  # seconds an answer-after-timeout is held back
@@ -61,11 +62,12 @@ class FaultInjector:
                     return latency, Fault.RATE_LIMITED, retry_after
         threshold = 0.0
         for rate, fault in (
+            (settings.throttle_rate, Fault.RATE_LIMITED),
             (settings.error_rate, Fault.ERROR),
             (settings.drop_rate, Fault.DROP),
             (settings.timeout_rate, Fault.TIMEOUT),
         ):
             threshold += rate
             if draw < threshold:
-                return latency, fault, 0.0
+                return latency, fault, 0.05 if fault is Fault.RATE_LIMITED else 0.0
         return latency, Fault.NONE, 0.0
