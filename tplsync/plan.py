@@ -28,6 +28,9 @@ class Action(Enum):
     BLOCKED = "blocked"
 
 
+# A rename cycle moves one template through this name first (tplsync.order).
+TEMPORARY_PREFIX = "tplsync-swap-"
+
 MARKERS = {
     Action.CREATE: "+",
     Action.UPDATE: "~",
@@ -203,7 +206,16 @@ def make_plan(
     for name, current in owned.items():
         if name in matched:
             continue
-        if not options.prune:
+        if name.startswith(TEMPORARY_PREFIX):
+            notices.append(
+                Notice(
+                    name,
+                    "left under a temporary name by an interrupted rename: "
+                    "add it to renamed_from of the template it should be; "
+                    "it is never pruned",
+                )
+            )
+        elif not options.prune:
             notices.append(Notice(name, "not declared in any file (use --prune to delete it)"))
         elif any(fnmatch.fnmatchcase(name, g) for g in options.protect):
             notices.append(Notice(name, "not declared, but protected: it is never deleted"))

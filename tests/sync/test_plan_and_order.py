@@ -10,8 +10,8 @@ from tplsync.model import (
     Template,
     TemplateType,
 )
-from tplsync.order import TEMPORARY_PREFIX, dependencies
-from tplsync.plan import Action, Change, PlanOptions, make_plan
+from tplsync.order import dependencies
+from tplsync.plan import TEMPORARY_PREFIX, Action, Change, PlanOptions, make_plan
 
 N = TemplateType.NOTIFICATION
 
@@ -277,3 +277,18 @@ def test_markdown_is_summary_first_collapsible_and_clipped() -> None:
     small = plan_markdown(make_plan([declared("a <b>")], [], PlanOptions()))
     assert "<summary>+ create a &lt;b&gt; — submitted for review</summary>" in small
     assert "not shown" not in small
+
+
+def test_a_template_left_under_a_temporary_name_is_never_pruned() -> None:
+    leftover = remote(9, f"{TEMPORARY_PREFIX}9", "first")
+    plan = make_plan(
+        [declared("b", "first", renamed_from=("a",))], [leftover], PlanOptions(prune=True)
+    )
+    assert [c.action for c in plan.changes] == [Action.CREATE]
+    assert "interrupted rename" in plan.notices[0].message
+    resumed = make_plan(
+        [declared("b", "first", renamed_from=("a", f"{TEMPORARY_PREFIX}9"))],
+        [leftover],
+        PlanOptions(prune=True),
+    )
+    assert steps(resumed.changes) == [("rename", "b", f"{TEMPORARY_PREFIX}9")]
