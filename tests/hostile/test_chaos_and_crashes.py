@@ -1,0 +1,123 @@
+"""A smaller chaos soak, and apply killed at ten points then converging."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import requests
+
+from tests.conftest import ROOT
+from tplsync.sandbox.faults import FaultSettings
+from tplsync.sandbox.server import SandboxServer
+from tplsync.sandbox.store import Settings, Store
+
+
+def _soak_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("chaos_soak", ROOT / "bench" / "chaos_soak.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["chaos_soak"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+SOAK = _soak_module()
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_small_chaos_soak_converges(seed: int) -> None:
+    result = SOAK.soak(changes=60, seed=seed)
+    assert result.problems == ()
+    assert result.retries != "0 retries"
+
+
+def _listing(url: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for offset in range(0, 1000, 100):
+        page = requests.get(
+            url + "/v1/templates",
+            params={"offset": offset},
+            auth=("sandbox-user", "sandbox-key"),
+            timeout=30,
+        ).json()["result"]
+        found.extend(page)
+        if len(page) < 100:
+            break
+    return found
+
+
+def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
+    kills = []
+    for point in range(10):
+        project = tmp_path / f"kill-{point}"
+        project.mkdir()
+        remote, kept = SOAK.scenario(project, 200)
+        store = Store(Settings(review_delay=3600))
+        store.seed(remote)
+        with SandboxServer(store, FaultSettings(latency_ms=10)) as server:
+            ids_before = {t["template_name"]: t["template_id"] for t in _listing(server.url)}
+            environment = {
+                **os.environ,
+                "TPLSYNC_ENDPOINT": server.url,
+                "NO_COLOR": "1",
+                "ENGAGELAB_SMS_USER": "sandbox-user",
+                "ENGAGELAB_SMS_KEY": "sandbox-key",
+            }
+            command = [
+                sys.executable,
+                "-m",
+                "tplsync",
+                "apply",
+                "--auto-approve",
+                "--prune",
+                "--force",
+                "--parallelism",
+                "4",
+            ]
+            process = subprocess.Popen(
+                command,
+                cwd=project,
+                env=environment,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(0.35 + point * 0.08)
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)
+            writes_before_kill = sum(
+                count
+                for key, count in requests.get(server.url + "/_sandbox/requests", timeout=10)
+                .json()["counts"]
+                .items()
+                if not key.startswith("GET")
+            )
+            resumed = subprocess.run(
+                command, cwd=project, env=environment, capture_output=True, text=True, check=False
+            )
+            assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+            plan = subprocess.run(
+                [sys.executable, "-m", "tplsync", "plan", "--prune", "--detailed-exitcode"],
+                cwd=project,
+                env=environment,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert plan.returncode == 0, plan.stdout
+            after = _listing(server.url)
+        names = [t["template_name"] for t in after]
+        assert len(names) == len(set(names)) == 150, point
+        ids_after = {t["template_name"]: t["template_id"] for t in after}
+        assert all(ids_after[name] == ids_before[old] for name, old in kept.items()), point
+        kills.append(writes_before_kill)
+    # the kills landed at distinct points inside the 200 writes, not before or after
+    assert len({k for k in kills if 0 < k < 200}) >= 5, kills
