@@ -55,3 +55,4 @@ def test_wheel_ships_the_schemas(tmp_path: Path) -> None:
     assert "tplsync/schemas/template.schema.json" in names
     assert "tplsync/schemas/config.schema.json" in names
     assert "tplsync/lint/rules/encoding.py" in names
+    assert "tplsync/examples/ci/github-actions.yml" in names

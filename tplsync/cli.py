@@ -264,7 +264,7 @@ def plan(
     """Show what apply would change in the account."""
     from tplsync import savedplan
     from tplsync.commands.sync import compute_plan, plan_options
-    from tplsync.files import write_atomic
+    from tplsync.files import append_step_summary, write_atomic
     from tplsync.planoutput import plan_json, plan_markdown, plan_text
 
     config = flags.load_config(options)
@@ -276,6 +276,7 @@ def plan(
                 result, account.endpoint, account.fingerprint, account.signing_key, now
             )
             write_atomic(out_file, saved)
+    append_step_summary(plan_markdown(result))
     if options.format == "json":
         click.echo(plan_json(result))
     elif options.format == "markdown":
@@ -750,6 +751,26 @@ def sandbox(
         server.serve_forever()
     except KeyboardInterrupt:
         click.echo("sandbox stopped", err=True)
+    return ExitCode.OK
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(),
+    show_default=True,
+    help="Where to create the project.",
+)
+@click.option("--force", is_flag=True, help="Overwrite files that exist.")
+def init(directory: Path, force: bool) -> int:
+    """Scaffold tplsync.yaml, templates/, a pre-commit config and a CI workflow."""
+    from tplsync.scaffold import init as scaffold
+
+    for name in scaffold(directory, force):
+        click.echo(f"wrote {directory / name}")
+    click.echo("Next: tplsync lint && tplsync plan --sandbox; add .tplsync/ to .gitignore.")
     return ExitCode.OK
 
 

@@ -69,3 +69,11 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def append_step_summary(markdown: str) -> None:
+    """Add to the GitHub Actions job summary when ``$GITHUB_STEP_SUMMARY`` is set."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with Path(target).open("a", encoding="utf-8") as handle:
+            handle.write(markdown + "\n")

@@ -158,3 +158,18 @@ def renderings_json(renderings: Sequence[Rendering]) -> str:
         indent=2,
         ensure_ascii=False,
     )
+
+
+def lint_markdown(report: Report, limit: int = 50) -> str:
+    """A job summary: the counts, then a table of the first ``limit`` problems."""
+    lines = [f"### tplsync lint: {summary(report)}", ""]
+    if report.problems:
+        lines += ["| where | level | rule | message |", "|---|---|---|---|"]
+        for problem in report.problems[:limit]:
+            message = problem.message.replace("|", "\\\\|")
+            lines.append(
+                f"| `{problem.position}` | {problem.level.value} | `{problem.rule}` | {message} |"
+            )
+        if len(report.problems) > limit:
+            lines.append(f"\n_{len(report.problems) - limit} more problems are in the log._")
+    return "\n".join(lines) + "\n"

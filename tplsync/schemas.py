@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from tplsync.model import Position
+from tplsync.resources import resource_path
 from tplsync.schemacheck import Check, Unsupported, compile_schema
 from tplsync.yamlsource import Document
 
@@ -17,12 +18,7 @@ CONFIG_SCHEMA = "config.schema.json"
 
 
 def schema_path(name: str) -> Path:
-    """The schema file: inside the installed package, else in the source tree."""
-    package = Path(__file__).resolve().parent
-    for candidate in (package / "schemas" / name, package.parent / "schemas" / name):
-        if candidate.is_file():
-            return candidate
-    raise FileNotFoundError(f"schema {name} is missing from the installation")
+    return resource_path("schemas", name)
 
 
 @cache

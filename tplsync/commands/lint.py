@@ -7,9 +7,10 @@ from pathlib import Path
 
 from tplsync.config import Config
 from tplsync.errors import ExitCode
+from tplsync.files import append_step_summary
 from tplsync.lint.linter import Report, lint, settings
 from tplsync.model import Level
-from tplsync.output import lint_github, lint_json, lint_text
+from tplsync.output import lint_github, lint_json, lint_markdown, lint_text
 from tplsync.templates import discover, load_files
 
 
@@ -29,6 +30,7 @@ def run_lint(
     quiet: bool = False,
 ) -> tuple[str, int]:
     report = lint_paths(config, paths, Path.cwd())
+    append_step_summary(lint_markdown(report))
     if output_format == "json":
         text = lint_json(report)
     elif output_format == "github":

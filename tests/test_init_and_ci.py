@@ -1,0 +1,89 @@
+"""init, the CI recipes, and job summaries."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+
+from tests.conftest import ROOT, invoke
+from tplsync.cli import cli
+
+RECIPES = sorted((ROOT / "examples" / "ci").glob("*.yml"))
+
+
+def test_init_scaffolds_a_working_project(project: Callable[..., Path]) -> None:
+    root = project()
+    run = invoke("init")
+    assert run.exit_code == 0, run.stderr
+    for name in (
+        "tplsync.yaml",
+        "templates/welcome.yaml",
+        ".pre-commit-config.yaml",
+        ".github/workflows/tplsync.yml",
+    ):
+        assert (root / name).is_file(), name
+    assert (root / ".github/workflows/tplsync.yml").read_text() == (
+        ROOT / "examples/ci/github-actions.yml"
+    ).read_text()
+    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    assert hooks["repos"][0]["hooks"] == [{"id": "tplsync-lint"}]
+    assert invoke("lint", "--strict").exit_code == 0
+    assert invoke("plan", "--sandbox", "--detailed-exitcode").exit_code == 2
+
+
+def test_init_never_overwrites_without_force(project: Callable[..., Path]) -> None:
+    root = project(**{"tplsync.yaml": "prune: true\n"})
+    run = invoke("init")
+    assert run.exit_code == 1
+    assert "tplsync.yaml already exist(s); nothing was written" in run.stderr
+    assert (root / "tplsync.yaml").read_text() == "prune: true\n"
+    assert not (root / "templates").exists()
+    assert invoke("init", "--force").exit_code == 0
+    assert "prune: false" in (root / "tplsync.yaml").read_text()
+
+
+def _commands(recipe: Path) -> list[list[str]]:
+    text = recipe.read_text()
+    return [
+        shlex.split(line.split(">", 1)[0].split("|", 1)[0])[1:]
+        for line in re.findall(r"tplsync (?:lint|plan|apply|pull|status|send|preview)[^\n]*", text)
+    ]
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=[r.name for r in RECIPES])
+def test_ci_recipes_are_valid_yaml_using_real_commands_and_flags(recipe: Path) -> None:
+    assert isinstance(yaml.safe_load(recipe.read_text()), dict)
+    commands = _commands(recipe)
+    assert {c[0] for c in commands} >= {"lint", "plan", "apply"}
+    for words in commands:
+        command = cli.commands[words[0]]
+        known = {
+            name
+            for param in command.params
+            if isinstance(param, click.Option)
+            for name in param.opts + param.secondary_opts
+        }
+        for word in words[1:]:
+            if word.startswith("--"):
+                assert word.split("=")[0] in known, (recipe.name, words)
+
+
+def test_job_summary_is_written_when_github_asks(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = project(**{"templates/a.yaml": "name: a\ntype: notification\ncontent: A [b]\n"})
+    summary = root / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert invoke("lint").exit_code == 1
+    text = summary.read_text()
+    assert text.startswith("### tplsync lint: 2 errors, 0 warnings in 1 file")
+    assert "| `templates/a.yaml:3:12` | error | `forbidden-characters` |" in text
+    (root / "templates/a.yaml").write_text("name: a\ntype: notification\ncontent: Hi\n")
+    assert invoke("plan", "--sandbox").exit_code == 0
+    assert "### tplsync plan: 1 to create." in summary.read_text()

@@ -1,0 +1,82 @@
+"""``tplsync init``: the files a new project starts from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tplsync import __version__
+from tplsync.errors import InputError
+from tplsync.files import write_atomic
+from tplsync.resources import resource_path
+
+CONFIG = """\
+# tplsync project config: https://github.com/tplsync/tplsync#configuration-tplsyncyaml
+templates: [templates]        # directories, files or globs of template files
+
+# api:
+#   endpoint: https://sms.api.engagelab.cc   # or TPLSYNC_ENDPOINT
+#   parallelism: 4
+
+# The NAMES of the environment variables that hold the secrets (defaults shown).
+# credentials:
+#   sms_user: ENGAGELAB_SMS_USER
+#   sms_key: ENGAGELAB_SMS_KEY
+
+# What tplsync owns in the account; everything else is left alone.
+# manage: {include: ["*"], exclude: []}
+prune: false                  # delete owned templates no file declares (or --prune)
+# protect: ["otp-*"]          # never deleted, even with --force
+
+variables: {syntax: mustache} # {{name}}; or percent (%name%), brace ({name})
+
+# Signature texts, so previews and segment counts include them.
+# signatures: {"1235": "Acme: "}
+
+# lint:
+#   rules:
+#     segments: {max_segments: 2}
+#     whitespace: off
+"""
+
+EXAMPLE = """\
+# yaml-language-server: $schema=https://raw.githubusercontent.com/tplsync/tplsync/main/schemas/template.schema.json
+name: welcome
+type: notification
+description: Sent once a customer's account is ready.
+content: "Welcome to Acme, {{name}}! Your account is ready."
+samples:
+  - params: {name: Bob}
+    expect: "Welcome to Acme, Bob! Your account is ready."
+"""
+
+PRE_COMMIT = f"""\
+repos:
+  - repo: https://github.com/tplsync/tplsync
+    rev: v{__version__}
+    hooks:
+      - id: tplsync-lint
+"""
+
+
+def files() -> dict[str, str]:
+    """Relative path → text of every file ``init`` writes."""
+    workflow = resource_path("examples", "ci", "github-actions.yml").read_text(encoding="utf-8")
+    return {
+        "tplsync.yaml": CONFIG,
+        "templates/welcome.yaml": EXAMPLE,
+        ".pre-commit-config.yaml": PRE_COMMIT,
+        ".github/workflows/tplsync.yml": workflow,
+    }
+
+
+def init(directory: Path, force: bool) -> list[str]:
+    """Write the scaffold; refuses to overwrite anything unless ``force``."""
+    planned = files()
+    existing = [name for name in planned if (directory / name).exists()]
+    if existing and not force:
+        raise InputError(
+            f"{', '.join(existing)} already exist(s); nothing was written (--force to overwrite)"
+        )
+    for name, text in planned.items():
+        write_atomic(directory / name, text)
+    return list(planned)
