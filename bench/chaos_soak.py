@@ -94,6 +94,31 @@ def scenario(project: Path, changes: int) -> tuple[list[dict[str, Any]], dict[st
     return remote, kept
 
 
+def client_environment(url: str) -> dict[str, str]:
+    """The environment a tplsync process needs to reach the sandbox at ``url``."""
+    return {
+        **os.environ,
+        "TPLSYNC_ENDPOINT": url,
+        "NO_COLOR": "1",
+        "ENGAGELAB_SMS_USER": AUTH[0],
+        "ENGAGELAB_SMS_KEY": AUTH[1],
+    }
+
+
+def apply_command(parallelism: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "tplsync",
+        "apply",
+        "--auto-approve",
+        "--prune",
+        "--force",
+        "--parallelism",
+        str(parallelism),
+    ]
+
+
 def soak(changes: int, seed: int, parallelism: int = 8) -> SoakResult:
     problems: list[str] = []
     store = Store(Settings(review_delay=3600))
@@ -102,27 +127,11 @@ def soak(changes: int, seed: int, parallelism: int = 8) -> SoakResult:
         project = Path(temporary)
         remote, kept = scenario(project, changes)
         store.seed(remote)
-        ids_before = {t["template_name"]: t["template_id"] for t in _listing(server)}
-        environment = {
-            **os.environ,
-            "TPLSYNC_ENDPOINT": server.url,
-            "NO_COLOR": "1",
-            "ENGAGELAB_SMS_USER": AUTH[0],
-            "ENGAGELAB_SMS_KEY": AUTH[1],
-        }
+        ids_before = {t["template_name"]: t["template_id"] for t in listing(server.url)}
+        environment = client_environment(server.url)
         started = time.perf_counter()
         applied = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tplsync",
-                "apply",
-                "--auto-approve",
-                "--prune",
-                "--force",
-                "--parallelism",
-                str(parallelism),
-            ],
+            apply_command(parallelism),
             cwd=project,
             env=environment,
             capture_output=True,
@@ -145,7 +154,7 @@ def soak(changes: int, seed: int, parallelism: int = 8) -> SoakResult:
         )
         if plan.returncode != 0:
             problems.append(f"the plan after apply is not empty:\n{plan.stdout}{plan.stderr}")
-        after = _listing(server)
+        after = listing(server.url)
         names = [t["template_name"] for t in after]
         if len(names) != len(set(names)):
             problems.append(
@@ -163,13 +172,14 @@ def _admin(server: SandboxServer, method: str, path: str, **kwargs: Any) -> Any:
     return requests.request(method, f"{server.url}/_sandbox/{path}", timeout=30, **kwargs).json()
 
 
-def _listing(server: SandboxServer) -> list[dict[str, Any]]:
+def listing(url: str) -> list[dict[str, Any]]:
+    """Every template in the account, asking again through faults."""
     found: list[dict[str, Any]] = []
     offset = 0
     while True:
         try:
             page = requests.get(
-                server.url + "/v1/templates", params={"offset": offset}, auth=AUTH, timeout=30
+                url + "/v1/templates", params={"offset": offset}, auth=AUTH, timeout=30
             )
         except requests.RequestException:
             continue  # a dropped answer: ask again

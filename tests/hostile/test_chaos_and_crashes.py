@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 import pytest
 import requests
@@ -40,21 +38,6 @@ def test_small_chaos_soak_converges(seed: int) -> None:
     assert result.retries != "0 retries"
 
 
-def _listing(url: str) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-    for offset in range(0, 1000, 100):
-        page = requests.get(
-            url + "/v1/templates",
-            params={"offset": offset},
-            auth=("sandbox-user", "sandbox-key"),
-            timeout=30,
-        ).json()["result"]
-        found.extend(page)
-        if len(page) < 100:
-            break
-    return found
-
-
 def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
     kills = []
     for point in range(10):
@@ -64,25 +47,9 @@ def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
         store = Store(Settings(review_delay=3600))
         store.seed(remote)
         with SandboxServer(store, FaultSettings(latency_ms=10)) as server:
-            ids_before = {t["template_name"]: t["template_id"] for t in _listing(server.url)}
-            environment = {
-                **os.environ,
-                "TPLSYNC_ENDPOINT": server.url,
-                "NO_COLOR": "1",
-                "ENGAGELAB_SMS_USER": "sandbox-user",
-                "ENGAGELAB_SMS_KEY": "sandbox-key",
-            }
-            command = [
-                sys.executable,
-                "-m",
-                "tplsync",
-                "apply",
-                "--auto-approve",
-                "--prune",
-                "--force",
-                "--parallelism",
-                "4",
-            ]
+            ids_before = {t["template_name"]: t["template_id"] for t in SOAK.listing(server.url)}
+            environment = SOAK.client_environment(server.url)
+            command = SOAK.apply_command(4)
             process = subprocess.Popen(
                 command,
                 cwd=project,
@@ -113,7 +80,7 @@ def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
                 check=False,
             )
             assert plan.returncode == 0, plan.stdout
-            after = _listing(server.url)
+            after = SOAK.listing(server.url)
         names = [t["template_name"] for t in after]
         assert len(names) == len(set(names)) == 150, point
         ids_after = {t["template_name"]: t["template_id"] for t in after}
