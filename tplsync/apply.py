@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -95,52 +96,53 @@ def apply_plan(
             return Outcome(change, Status.FAILED, str(error), code, change.template_id)
         return Outcome(change, Status.APPLIED, template_id=template_id)
 
+    dependents: list[list[int]] = [[] for _ in changes]
+    for index, waited in enumerate(waits):
+        for other in waited:
+            dependents[other].append(index)
+    unmet = [len(waited) for waited in waits]
+    ready: deque[int] = deque()
+
+    def settle(index: int, outcome: Outcome) -> None:
+        """Record an outcome and pass it on: dependents of a change that did
+        not apply are not attempted; the others may become ready."""
+        record(index, outcome)
+        for dependent in dependents[index]:
+            if dependent in outcomes:
+                continue
+            if outcome.status is not Status.APPLIED:
+                reason = f"waits for {outcome.change.action.value} {outcome.change.name}"
+                settle(dependent, Outcome(changes[dependent], Status.NOT_ATTEMPTED, reason))
+            else:
+                unmet[dependent] -= 1
+                if unmet[dependent] == 0:
+                    ready.append(dependent)
+
     for index, change in enumerate(changes):
         if change.action is Action.BLOCKED:
-            record(index, Outcome(change, Status.BLOCKED, change.reason, None, change.template_id))
+            settle(index, Outcome(change, Status.BLOCKED, change.reason, None, change.template_id))
+    ready.extend(i for i in range(len(changes)) if not waits[i] and i not in outcomes)
     stopping = False
     running: dict[Future[Outcome], int] = {}
     workers = max(1, parallelism)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         while True:
-            for index in range(len(changes)):
-                if index in outcomes or index in running.values():
-                    continue
-                failed = [
-                    w
-                    for w in waits[index]
-                    if w in outcomes and outcomes[w].status is not Status.APPLIED
-                ]
-                if failed:
-                    blocker = changes[failed[0]]
-                    record(
-                        index,
-                        Outcome(
-                            changes[index],
-                            Status.NOT_ATTEMPTED,
-                            f"waits for {blocker.action.value} {blocker.name}",
-                        ),
-                    )
-                elif stopping:
-                    record(
-                        index,
-                        Outcome(
-                            changes[index],
-                            Status.NOT_ATTEMPTED,
-                            "stopped after a failure (--fail-fast)",
-                        ),
-                    )
-                elif len(running) < workers and all(w in outcomes for w in waits[index]):
-                    # queue no more than can run, so --fail-fast can stop the rest
+            # queue no more than can run, so --fail-fast can stop the rest
+            while ready and len(running) < workers and not stopping:
+                index = ready.popleft()
+                if index not in outcomes:
                     running[pool.submit(work, index)] = index
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 outcome = future.result()
-                record(running.pop(future), outcome)
-                if outcome.status is Status.FAILED and fail_fast:
-                    stopping = True
+                settle(running.pop(future), outcome)
+                stopping = stopping or (outcome.status is Status.FAILED and fail_fast)
+    for index, change in enumerate(changes):
+        if index not in outcomes:
+            reason = "stopped after a failure (--fail-fast)"
+            record(index, Outcome(change, Status.NOT_ATTEMPTED, reason))
     ordered = tuple(outcomes[index] for index in range(len(changes)))
     stats = client.http.stats
     return ApplyReport(ordered, time.monotonic() - started, stats.calls, stats.retries)
