@@ -46,6 +46,17 @@ def sends(server: SandboxServer) -> int:
     return int(counts.get("POST /v1/messages", 0)) + int(counts.get("POST /otp/v1/messages", 0))
 
 
+def remote_id(server: SandboxServer, name: str) -> str:
+    """The id the account gave the template named exactly ``name``."""
+    listing = requests.get(
+        server.url + "/v1/templates",
+        params={"template_name": name},
+        auth=("sandbox-user", "sandbox-key"),
+        timeout=10,
+    ).json()["result"]
+    return str(next(t["template_id"] for t in listing if t["template_name"] == name))
+
+
 def messages(server: SandboxServer) -> list[dict[str, object]]:
     found: list[dict[str, object]] = requests.get(
         server.url + "/_sandbox/messages", timeout=10
@@ -138,13 +149,7 @@ def test_unapproved_templates_are_refused_with_their_status(server: SandboxServe
     login = Path("login-code.yaml")
     login.write_text(login.read_text().replace("Never share", "Do not share"))
     assert invoke("apply", "--auto-approve").exit_code == 0  # back to review
-    listing = requests.get(
-        server.url + "/v1/templates",
-        params={"template_name": "login-code"},
-        auth=("sandbox-user", "sandbox-key"),
-        timeout=10,
-    ).json()["result"]
-    template_id = next(t["template_id"] for t in listing if t["template_name"] == "login-code")
+    template_id = remote_id(server, "login-code")
     requests.post(
         f"{server.url}/_sandbox/templates/{template_id}/reject",
         json={"message": "unclear sender"},
@@ -203,16 +208,10 @@ def test_every_documented_send_code_is_explained(code: int) -> None:
 
 
 def test_send_by_template_id(server: SandboxServer) -> None:
-    listing = requests.get(
-        server.url + "/v1/templates",
-        params={"template_name": "spring"},
-        auth=("sandbox-user", "sandbox-key"),
-        timeout=10,
-    ).json()["result"]
     run = invoke(
         "send",
         "--template-id",
-        str(listing[0]["template_id"]),
+        remote_id(server, "spring-sale"),
         "--to",
         NUMBER,
         "--param",
@@ -232,13 +231,7 @@ def test_http_200_with_a_code_is_an_error(server: SandboxServer) -> None:
     from tplsync.http import Transport
 
     transport = Transport(server.url, ("sandbox-dev-key", "sandbox-dev-secret"))
-    listing = requests.get(
-        server.url + "/v1/templates",
-        params={"template_name": "spring"},
-        auth=("sandbox-user", "sandbox-key"),
-        timeout=10,
-    ).json()["result"]
     with pytest.raises(ApiError) as caught:
-        SendClient(transport).sms([NUMBER, "not-a-number"], str(listing[0]["template_id"]), {})
+        SendClient(transport).sms([NUMBER, "not-a-number"], remote_id(server, "spring-sale"), {})
     assert (caught.value.status, caught.value.code) == (200, 3003)
     assert "the service refused the request" in str(caught.value)
