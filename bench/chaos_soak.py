@@ -119,6 +119,11 @@ def apply_command(parallelism: int) -> list[str]:
     ]
 
 
+def plan_command() -> list[str]:
+    """A plan that exits 2 if anything is left to do, prune included."""
+    return [sys.executable, "-m", "tplsync", "plan", "--detailed-exitcode", "--prune"]
+
+
 def soak(changes: int, seed: int, parallelism: int = 8) -> SoakResult:
     problems: list[str] = []
     store = Store(Settings(review_delay=3600))
@@ -145,7 +150,7 @@ def soak(changes: int, seed: int, parallelism: int = 8) -> SoakResult:
         calls = sum(_admin(server, "GET", "requests")["counts"].values())
         _admin(server, "PUT", "faults", json=dict.fromkeys(FAULTS, 0))
         plan = subprocess.run(
-            [sys.executable, "-m", "tplsync", "plan", "--detailed-exitcode", "--prune"],
+            plan_command(),
             cwd=project,
             env=environment,
             capture_output=True,

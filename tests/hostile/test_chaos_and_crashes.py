@@ -72,7 +72,7 @@ def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
             )
             assert resumed.returncode == 0, resumed.stdout + resumed.stderr
             plan = subprocess.run(
-                [sys.executable, "-m", "tplsync", "plan", "--prune", "--detailed-exitcode"],
+                SOAK.plan_command(),
                 cwd=project,
                 env=environment,
                 capture_output=True,
