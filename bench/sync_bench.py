@@ -5,8 +5,8 @@
 - apply of N creates: exactly N create calls (submit folded in), and
   `--parallelism 8` at least 6x faster than `--parallelism 1`;
 - plan with N remote and N declared templates: exactly ceil(N/100) list
-  calls, and the default parallelism at least 4x faster than
-  `--parallelism 1`;
+  calls, and the default parallelism (16 page reads at a time, the files
+  loading meanwhile) at least 4x faster than `--parallelism 1` (best of 3);
 - plan at M templates: peak RSS of the tplsync process under 150 MB.
 Each figure is printed beside its baseline from the same run; exits 1 when
 a target is missed.
@@ -169,18 +169,23 @@ def main() -> int:
             pages = math.ceil(args.templates / 100)
             plan_timings: dict[str, float] = {}
             for label, extra in (("1", ["--parallelism", "1"]), ("default", [])):
-                sandbox.admin("DELETE", "requests")
-                plan_timings[label], _ = run_tplsync(
-                    plan_project, sandbox.url, "plan", "--detailed-exitcode", *extra
-                )
-                lists = sandbox.counts().get("GET /v1/templates", 0)
+                runs, calls = [], []
+                for _ in range(3):  # the best of 3 is reported, as timeit does
+                    sandbox.admin("DELETE", "requests")
+                    runs.append(
+                        run_tplsync(
+                            plan_project, sandbox.url, "plan", "--detailed-exitcode", *extra
+                        )
+                    )
+                    calls.append(sandbox.counts().get("GET /v1/templates", 0))
+                plan_timings[label] = min(elapsed for elapsed, _ in runs)
                 ok &= report(
                     f"plan {args.templates}x{args.templates}, parallelism {label}: list calls",
-                    str(lists),
+                    ", ".join(map(str, calls)),
                     f"expected {pages}",
-                    lists / pages,
+                    max(calls) / pages,
                     "== 1",
-                    lists == pages,
+                    set(calls) == {pages},
                 )
             speedup = plan_timings["1"] / plan_timings["default"]
             ok &= report(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from tplsync.adapters.engagelab_send import SendClient
 from tplsync.adapters.engagelab_v1 import TemplateClient
-from tplsync.config import Config
+from tplsync.config import READ_PARALLELISM, Config
 from tplsync.errors import InputError
 from tplsync.http import Trace, Transport
 
@@ -64,7 +64,7 @@ def connect(
     names. With ``sandbox``, an emulator runs in-process for the duration,
     its state in ``.tplsync/sandbox.json`` beside ``tplsync.yaml``.
     """
-    workers = parallelism or config.api.parallelism
+    reads = parallelism or config.api.parallelism or READ_PARALLELISM
     names = config.credentials
     with ExitStack() as stack:
         if sandbox:
@@ -99,7 +99,7 @@ def connect(
                 pair,
                 config.api.timeout,
                 config.api.retry_budget,
-                pool_size=max(16, workers * 2),
+                pool_size=max(16, reads),
                 insecure=insecure,
                 trace=trace,
             )
@@ -109,7 +109,7 @@ def connect(
         from tplsync.savedplan import signing_key
 
         yield Account(
-            TemplateClient(transport(endpoints[0], auth), workers),
+            TemplateClient(transport(endpoints[0], auth), reads),
             identity,
             account_id,
             signing_key(auth[1]),

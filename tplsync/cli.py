@@ -230,7 +230,7 @@ def account_options(function: F) -> F:
         "--parallelism",
         type=click.IntRange(1, 64),
         envvar="TPLSYNC_PARALLELISM",
-        help="Requests at a time (default: api.parallelism, 4).",
+        help="Requests at a time (default: api.parallelism, else 4 writes and 16 page reads).",
     )
     @functools.wraps(function)
     def wrapper(
@@ -341,12 +341,13 @@ def apply(
     from tplsync import safety
     from tplsync.apply import apply_plan
     from tplsync.commands.sync import compute_plan, plan_options
+    from tplsync.config import WRITE_PARALLELISM
     from tplsync.errors import SafetyError
     from tplsync.files import write_atomic
     from tplsync.planoutput import outcome_line, plan_text, report_json, report_text
 
     config = flags.load_config(options)
-    workers = flags.parallelism or config.api.parallelism
+    workers = flags.parallelism or config.api.parallelism or WRITE_PARALLELISM
     max_age = parse_duration(max_plan_age)
     with flags.connect(options, config) as account:
         if plan_file is not None:

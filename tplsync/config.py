@@ -20,6 +20,13 @@ from tplsync.yamlsource import YamlError, load_documents
 
 CONFIG_NAME = "tplsync.yaml"
 
+# Requests at a time when ``api.parallelism`` is unset. Reads of the listing
+# are idempotent GETs of bounded pages; writes send templates to review.
+# A parallelism that is set (config, TPLSYNC_PARALLELISM, --parallelism)
+# caps both.
+WRITE_PARALLELISM = 4
+READ_PARALLELISM = 16
+
 
 @dataclass(frozen=True)
 class ApiSettings:
@@ -27,7 +34,7 @@ class ApiSettings:
     sms_endpoint: str = "https://smsapi.engagelab.com"
     otp_endpoint: str = "https://otp.api.engagelab.cc"
     timeout: float = 30.0
-    parallelism: int = 4
+    parallelism: int | None = None
     retry_budget: float = 120.0
 
 

@@ -107,6 +107,7 @@ class Transport:
         self.stats = RetryStats()
         self._stats_lock = threading.Lock()
         self._random = random.Random()
+        self.closed = False
         self.session = requests.Session()
         self.session.auth = auth
         self.session.trust_env = False  # no proxies or .netrc from the environment
@@ -115,6 +116,8 @@ class Transport:
         self.session.mount("https://", adapter)
 
     def close(self) -> None:
+        """Close the pool; a retry still waiting (an abandoned read) gives up."""
+        self.closed = True
         self.session.close()
 
     def call(self, method: str, path: str, what: str = "", **kwargs: Any) -> Any:
@@ -174,6 +177,8 @@ class Transport:
             try:
                 return attempt(first)
             except RetryableError as error:
+                if self.closed:
+                    raise
                 wait = error.retry_after
                 if wait is None:
                     wait = self._random.uniform(0, delay)

@@ -15,7 +15,7 @@ templates: [templates]        # directories, files or globs of template files
 
 # api:
 #   endpoint: https://sms.api.engagelab.cc   # or TPLSYNC_ENDPOINT
-#   parallelism: 4
+#   parallelism: 4        # requests at a time; unset: 4 writes, 16 page reads
 
 # The NAMES of the environment variables that hold the secrets (defaults shown).
 # credentials:

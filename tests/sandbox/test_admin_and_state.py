@@ -36,19 +36,18 @@ def test_request_counts_per_endpoint(api: Api) -> None:
     api.call("PUT", "/v1/templates/1001", json={"template_name": "b"})
     api.call("POST", "/v1/templates/1001/submit")
     api.call("DELETE", "/v1/templates/1001")
-    assert api.admin("GET", "requests") == {
-        "counts": {
-            "POST /v1/templates": 1,
-            "GET /v1/templates": 1,
-            "GET /v1/templates/{id}": 1,
-            "PUT /v1/templates/{id}": 1,
-            "POST /v1/templates/{id}/submit": 1,
-            "DELETE /v1/templates/{id}": 1,
-        },
-        "total": 6,
+    counts = {
+        "POST /v1/templates": 1,
+        "GET /v1/templates": 1,
+        "GET /v1/templates/{id}": 1,
+        "PUT /v1/templates/{id}": 1,
+        "POST /v1/templates/{id}/submit": 1,
+        "DELETE /v1/templates/{id}": 1,
     }
+    peaks = dict.fromkeys(counts, 1)  # one after the other
+    assert api.admin("GET", "requests") == {"counts": counts, "total": 6, "peak_in_flight": peaks}
     api.admin("DELETE", "requests")
-    assert api.counts() == {}
+    assert api.admin("GET", "requests") == {"counts": {}, "total": 0, "peak_in_flight": {}}
 
 
 def test_parallel_creates(api: Api) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from tplsync.detached import detached_map
 from tplsync.http import ApiError, Transport
 from tplsync.model import (
     ApprovalStatus,
@@ -86,9 +86,9 @@ class TemplateClient:
     repeated.
     """
 
-    def __init__(self, transport: Transport, parallelism: int = 4) -> None:
+    def __init__(self, transport: Transport, read_parallelism: int) -> None:
         self.http = transport
-        self.parallelism = max(1, parallelism)
+        self.read_parallelism = max(1, read_parallelism)
 
     def _page(self, offset: int, params: Mapping[str, str]) -> dict[str, Any]:
         query = {**params, "offset": str(offset), "limit": str(PAGE_SIZE)}
@@ -99,15 +99,14 @@ class TemplateClient:
         return answer
 
     def list(self, **params: str) -> list[RemoteTemplate]:
-        """Every template (matching the filters): the first page, then the rest in parallel."""
+        """Every template (matching the filters): the first page, then the rest in parallel
+        (``read_parallelism`` at a time)."""
         first = self._page(0, params)
         items = list(first.get("result") or [])
         total = int(first.get("total") or 0)
         offsets = range(PAGE_SIZE, total, PAGE_SIZE)
-        if offsets:
-            with ThreadPoolExecutor(max_workers=self.parallelism) as pool:
-                for page in pool.map(lambda offset: self._page(offset, params), offsets):
-                    items.extend(page.get("result") or [])
+        for page in detached_map(lambda at: self._page(at, params), offsets, self.read_parallelism):
+            items.extend(page.get("result") or [])
         unique = {str(item["template_id"]): item for item in items}
         return [parse_template(item) for item in unique.values()]
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from tplsync.account import Account
 from tplsync.config import Config
+from tplsync.detached import Detached
 from tplsync.model import RemoteTemplate, Template
 from tplsync.plan import Plan, PlanOptions, make_plan, owns
 from tplsync.templates import discover, load_templates
@@ -28,9 +29,16 @@ def plan_options(config: Config, prune: bool | None, resubmit: bool) -> PlanOpti
     )
 
 
-def compute_plan(config: Config, account: Account, options: PlanOptions) -> Plan:
+def read_both(config: Config, account: Account) -> tuple[list[Template], list[RemoteTemplate]]:
+    """The declared and the remote templates; the account is read while the
+    files load, and a file error is raised at once."""
+    remote = Detached(account.client.list)
     declared = declared_templates(config)
-    return make_plan(declared, account.client.list(), options)
+    return declared, remote.result()
+
+
+def compute_plan(config: Config, account: Account, options: PlanOptions) -> Plan:
+    return make_plan(*read_both(config, account), options)
 
 
 @dataclass(frozen=True)
@@ -44,8 +52,9 @@ class StatusRow:
 
 def status_rows(config: Config, account: Account, options: PlanOptions) -> list[StatusRow]:
     """Owned remote templates with review state and drift, then declared-only ones."""
-    declared = {t.name: t for t in declared_templates(config)}
-    remote: Sequence[RemoteTemplate] = [r for r in account.client.list() if owns(r.name, options)]
+    files, listed = read_both(config, account)
+    declared = {t.name: t for t in files}
+    remote: Sequence[RemoteTemplate] = [r for r in listed if owns(r.name, options)]
     plan = make_plan(list(declared.values()), remote, options)
     pending = {c.template_id: c for c in plan.changes if c.template_id}
     rows = []

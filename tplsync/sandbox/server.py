@@ -9,7 +9,8 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -119,6 +120,8 @@ class SandboxServer:
         self.injector = FaultInjector(faults or FaultSettings())
         self.counts: Counter[str] = Counter()
         self.counts_lock = threading.Lock()
+        self.in_flight: Counter[str] = Counter()
+        self.peak_in_flight: Counter[str] = Counter()  # most served at once, per endpoint
         self.flush_interval = flush_interval
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
@@ -175,6 +178,19 @@ class SandboxServer:
         with self.counts_lock:
             self.counts[key] += 1
 
+    @contextmanager
+    def serving(self, key: str) -> Iterator[None]:
+        """Count one API request and keep track of how many are in flight."""
+        with self.counts_lock:
+            self.counts[key] += 1
+            self.in_flight[key] += 1
+            self.peak_in_flight[key] = max(self.peak_in_flight[key], self.in_flight[key])
+        try:
+            yield
+        finally:
+            with self.counts_lock:
+                self.in_flight[key] -= 1
+
 
 def _make_handler(server: SandboxServer) -> type[BaseHTTPRequestHandler]:
     class RequestHandler(_RequestHandler):
@@ -223,8 +239,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         for route_method, pattern, key, api, handler in ROUTES:
             match = pattern.fullmatch(path)
             if match and route_method == method:
-                self.sandbox.count(key)
-                self._api(api, handler, query, raw, match)
+                with self.sandbox.serving(key):
+                    self._api(api, handler, query, raw, match)
                 return
         self.sandbox.count(f"{method} (unknown)")
         self._send(404, {"code": codes.NOT_FOUND, "message": f"no route for {method} {path}"})
@@ -307,10 +323,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
             elif method == "GET" and path == "/_sandbox/requests":
                 with self.sandbox.counts_lock:
                     counts = dict(self.sandbox.counts)
-                answer = {"counts": counts, "total": sum(counts.values())}
+                    peak = dict(self.sandbox.peak_in_flight)
+                answer = {"counts": counts, "total": sum(counts.values()), "peak_in_flight": peak}
             elif method == "DELETE" and path == "/_sandbox/requests":
                 with self.sandbox.counts_lock:
                     self.sandbox.counts.clear()
+                    self.sandbox.peak_in_flight = +self.sandbox.in_flight  # those still running
                 answer = {}
             elif method == "POST" and path == "/_sandbox/reset":
                 store.reset()
