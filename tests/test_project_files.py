@@ -45,7 +45,7 @@ def test_config_schema_knows_every_rule_and_option() -> None:
         assert set(options) == {"level", *rule.options}, rule_id
 
 
-def test_wheel_ships_the_schemas(tmp_path: Path) -> None:
+def test_wheel_ships_the_schemas_recipes_and_page_templates(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
         check=True,
@@ -56,3 +56,5 @@ def test_wheel_ships_the_schemas(tmp_path: Path) -> None:
     assert "tplsync/schemas/config.schema.json" in names
     assert "tplsync/lint/rules/encoding.py" in names
     assert "tplsync/examples/ci/github-actions.yml" in names
+    shipped = {name for name in names if name.startswith("tplsync/html/")}
+    assert shipped == {f"tplsync/html/{p.name}" for p in (ROOT / "tplsync" / "html").iterdir()}

@@ -153,41 +153,6 @@ def lint(options: Options, paths: tuple[str, ...], strict: bool) -> int:
     return exit_code
 
 
-@cli.command()
-@click.argument("names", nargs=-1)
-@click.option(
-    "--param",
-    "params",
-    multiple=True,
-    metavar="NAME=VALUE",
-    help="Render with these params instead of the samples (repeatable).",
-)
-@click.option("--text", metavar="STR", help="Measure this text: a plain segment calculator.")
-@common_options(("text", "json"))
-def preview(
-    options: Options, names: tuple[str, ...], params: tuple[str, ...], text: str | None
-) -> int:
-    """Show exactly what a phone receives: text, encoding, segments.
-
-    Renders every sample of the NAMEd templates (default: all), or the
-    --param values, as the service does: a placeholder without a value stays
-    literal and nothing is evaluated.
-    """
-    from tplsync.commands.preview import measure_text, run_preview
-
-    output_format = options.format or "text"
-    if text is not None:
-        if names or params:
-            raise UsageError("--text measures a plain text: give it without NAME or --param")
-        click.echo(measure_text(text, output_format))
-        return ExitCode.OK
-    values = parse_pairs(params, "--param") if params else None
-    click.echo(
-        run_preview(options.load_config(), names, values, output_format), color=options.colour
-    )
-    return ExitCode.OK
-
-
 @dataclasses.dataclass(frozen=True)
 class AccountFlags:
     """The flags of every command that reads the account."""
@@ -239,6 +204,97 @@ def account_options(function: F) -> F:
         return function(flags=AccountFlags(sandbox, insecure, endpoint, parallelism), **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Render with these params instead of the samples (repeatable).",
+)
+@click.option("--text", metavar="STR", help="Measure this text: a plain segment calculator.")
+@click.option(
+    "--html",
+    "html_dir",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write a gallery of static pages to DIR (replaced as a whole) instead.",
+)
+@click.option(
+    "--status",
+    "with_status",
+    is_flag=True,
+    help="With --html: badge each template with its review state in the account.",
+)
+@account_options
+@common_options(("text", "json"))
+def preview(
+    options: Options,
+    flags: AccountFlags,
+    names: tuple[str, ...],
+    params: tuple[str, ...],
+    text: str | None,
+    html_dir: Path | None,
+    with_status: bool,
+) -> int:
+    """Show exactly what a phone receives: text, encoding, segments.
+
+    Renders every sample of the NAMEd templates (default: all), or the
+    --param values, as the service does: a placeholder without a value stays
+    literal and nothing is evaluated. --html DIR writes the same as pages:
+    phone-style bubbles with segment boundaries and UCS-2 characters marked,
+    lint problems and (with --status or --sandbox) review states.
+    """
+    from tplsync.commands.preview import measure_text, run_preview
+
+    output_format = options.format or "text"
+    if text is not None:
+        if names or params or html_dir:
+            raise UsageError(
+                "--text measures a plain text: give it without NAME, --param or --html"
+            )
+        click.echo(measure_text(text, output_format))
+        return ExitCode.OK
+    if html_dir is None and (with_status or flags.sandbox):
+        raise UsageError("--status and --sandbox show review states in the --html gallery")
+    values = parse_pairs(params, "--param") if params else None
+    if html_dir is not None:
+        return write_gallery(options, flags, html_dir, names, values, with_status)
+    click.echo(
+        run_preview(options.load_config(), names, values, output_format), color=options.colour
+    )
+    return ExitCode.OK
+
+
+def write_gallery(
+    options: Options,
+    flags: AccountFlags,
+    target: Path,
+    names: Sequence[str],
+    params: dict[str, str] | None,
+    with_status: bool,
+) -> int:
+    from tplsync.commands import gallery
+
+    config = flags.load_config(options)
+    remote, status_from = None, None
+    if with_status or flags.sandbox:
+        with flags.connect(options, config) as account:
+            remote = account.client.list()
+        status_from = "the sandbox" if flags.sandbox else config.api.endpoint
+    built = gallery.build_gallery(config, names, params, remote, status_from)
+    gallery.write_gallery(built, target)
+    if not options.quiet:
+        flagged = sum(1 for card in built.cards if card.problems)
+        previews = sum(len(card.bubbles) for card in built.cards)
+        click.echo(
+            f"Wrote {target / 'index.html'}: {len(built.cards)} templates, {previews} previews, "
+            f"{flagged} with lint problems."
+        )
+    return ExitCode.OK
 
 
 @cli.command()

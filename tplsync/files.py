@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from tplsync.errors import InputError
@@ -77,3 +79,43 @@ def append_step_summary(markdown: str) -> None:
     if target:
         with Path(target).open("a", encoding="utf-8") as handle:
             handle.write(markdown + "\n")
+
+
+def replace_directory(target: Path, files: Mapping[str, str], marker: str) -> None:
+    """Make ``target`` hold exactly ``files``, all at once: they are written
+    to a directory beside it, which then takes its place.
+
+    ``marker`` (one of ``files``) is how a directory this made is recognised:
+    a non-empty directory without it holds someone else's files and is
+    refused, as is a symbolic link.
+    """
+    if target.is_symlink():
+        raise InputError(f"{target}: is a symbolic link; give a directory")
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target}: exists and is not a directory")
+    if target.is_dir() and any(target.iterdir()) and not (target / marker).is_file():
+        raise InputError(
+            f"{target}: not empty and not made by tplsync; give a new or empty directory"
+        )
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
+    except OSError as error:
+        raise InputError(f"{target}: cannot write: {error.strerror}") from None
+    try:
+        for name, text in files.items():
+            (staging / name).write_text(text, encoding="utf-8")
+        staging.chmod(0o755)  # mkdtemp makes it private
+        if target.exists():
+            retired = staging.with_name(staging.name + ".old")
+            target.rename(retired)
+            staging.rename(target)
+            shutil.rmtree(retired)
+        else:
+            staging.rename(target)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError(f"{target}: cannot write: {error.strerror}") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

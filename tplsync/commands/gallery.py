@@ -1,0 +1,43 @@
+"""``tplsync preview --html DIR``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from tplsync import gallery
+from tplsync.commands.preview import chosen
+from tplsync.config import Config
+from tplsync.files import replace_directory
+from tplsync.gallery import Gallery
+from tplsync.lint.linter import lint, settings
+from tplsync.model import RemoteTemplate
+from tplsync.preview import renderings
+from tplsync.templates import discover, load_files
+
+
+def build_gallery(
+    config: Config,
+    names: Sequence[str],
+    params: Mapping[str, str] | None,
+    remote: Sequence[RemoteTemplate] | None = None,
+    status_from: str | None = None,
+) -> Gallery:
+    """``preview --html``: every template that loads, with its lint problems;
+    files that give none are listed with theirs instead of stopping the run."""
+    loaded = load_files(discover(config.templates, config.root), config.root)
+    report = lint(loaded, settings(config.lint_rules, config.syntax, config.signatures))
+    templates = [template for file in loaded for template in file.templates]
+    shown = {template.name for template in chosen(templates, names)}
+    pages = {
+        index: list(renderings(template, config.syntax, config.signatures, params))
+        for index, template in enumerate(templates)
+        if template.name in shown
+    }
+    by_name = {template.name: template for template in remote} if remote is not None else None
+    return gallery.build(templates, pages, report.problems, by_name, status_from)
+
+
+def write_gallery(built: Gallery, target: Path) -> None:
+    """Replace ``target`` with the gallery's pages, all at once."""
+    replace_directory(target, gallery.render(built), gallery.MARKER)
