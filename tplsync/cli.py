@@ -149,7 +149,8 @@ def lint(options: Options, paths: tuple[str, ...], strict: bool) -> int:
     text, exit_code = run_lint(
         options.load_config(), paths, strict, output_format, options.colour, options.quiet
     )
-    click.echo(text, color=options.colour)
+    if text:  # quiet and clean: nothing at all
+        click.echo(text, color=options.colour)
     return exit_code
 
 
@@ -422,7 +423,7 @@ def apply(
                 )
             if not click.confirm("Apply these changes?"):
                 raise SafetyError("apply cancelled")
-        tty = sys.stdout.isatty() and options.format != "json"
+        tty = sys.stdout.isatty() and options.format != "json" and not options.quiet
         with (
             click.progressbar(length=len(result.changes), label="Applying", file=sys.stderr)
             if tty
@@ -443,7 +444,10 @@ def apply(
             reviews = wait_for_review(account.client, submitted(report), float(wait_review))
     if report_file is not None:
         write_atomic(report_file, report_json(report) + "\n")
-    click.echo(report_json(report) if options.format == "json" else report_text(report))
+    if options.format == "json":
+        click.echo(report_json(report))
+    elif not (options.quiet and report.ok):
+        click.echo(report_text(report))
     for review in reviews:
         verdict = "approved" if review.approved else f"not approved: {review.message}"
         click.echo(f"review: {review.name} [{review.template_id}] {verdict}")
@@ -524,7 +528,7 @@ def pull(
             click.echo(f"wrote {path}")
         for path in result.skipped:
             click.echo(f"kept {path} (exists; --overwrite to replace)")
-    click.echo(f"{len(result.written)} written, {len(result.skipped)} kept")
+        click.echo(f"{len(result.written)} written, {len(result.skipped)} kept")
     return ExitCode.OK
 
 
@@ -621,7 +625,7 @@ def send(
         if remote is None:
             raise InputError(f"no template {name or template_id!r} in the account")
         prepared = prepare(remote, values, len(to), config.syntax, config.signatures, allow_missing)
-        if options.format != "json":
+        if options.format != "json" and not options.quiet:
             click.echo(f"{remote.name} [{remote.id}] to {', '.join(to)}")
             click.echo("\n".join(prepared.describe()))
         if dry_run:
@@ -821,13 +825,16 @@ def sandbox(
     help="Where to create the project.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
-def init(directory: Path, force: bool) -> int:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+def init(directory: Path, force: bool, quiet: bool) -> int:
     """Scaffold tplsync.yaml, templates/, a pre-commit config and a CI workflow."""
     from tplsync.scaffold import init as scaffold
 
-    for name in scaffold(directory, force):
-        click.echo(f"wrote {directory / name}")
-    click.echo("Next: tplsync lint && tplsync plan --sandbox; add .tplsync/ to .gitignore.")
+    written = scaffold(directory, force)
+    if not quiet:
+        for name in written:
+            click.echo(f"wrote {directory / name}")
+        click.echo("Next: tplsync lint && tplsync plan --sandbox; add .tplsync/ to .gitignore.")
     return ExitCode.OK
 
 

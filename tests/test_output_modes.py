@@ -1,0 +1,102 @@
+"""``--quiet`` and ``NO_COLOR`` across the commands.
+
+Quiet keeps problems, errors and the data a command was asked for (a plan,
+a status table, a send's ids); it drops progress, per-file lines and
+success summaries. Colour needs a terminal and is off with ``NO_COLOR`` or
+``--no-color``: checked in a real pseudo-terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, invoke
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(EXAMPLES, project)
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("TPLSYNC_SANDBOX_REVIEW_DELAY", "0")
+    for name in ("TPLSYNC_ENDPOINT", "TPLSYNC_CONFIG", "TPLSYNC_ENV", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    return project
+
+
+def test_quiet_success_prints_nothing(example: Path) -> None:
+    for args in (
+        ["lint", "-q"],
+        ["apply", "--sandbox", "--auto-approve", "-q"],
+        ["pull", "--sandbox", "--dir", "pulled", "-q"],
+        ["preview", "--html", "site", "-q"],
+        ["init", "--dir", "fresh", "-q"],
+    ):
+        run = invoke(*args)
+        assert (run.exit_code, run.stdout, run.stderr) == (0, "", ""), args
+    assert (example / "pulled" / "login-code.yaml").is_file()
+    assert (example / "fresh" / "tplsync.yaml").is_file()
+
+
+def test_quiet_keeps_the_data_asked_for_and_every_problem(example: Path) -> None:
+    assert invoke("apply", "--sandbox", "--auto-approve", "-q").exit_code == 0
+    sent = invoke("send", "login-code", "--sandbox", "--to", "+8613800138000", "--sample", "1", "-q")
+    assert sent.exit_code == 0, sent.stderr
+    assert sent.stdout.startswith("sent: plan_id ") and sent.stdout.count("\n") == 1
+    status = invoke("status", "--sandbox", "-q")
+    assert status.stdout.count("approved") == 12
+    (example / "spring-sale.yaml").write_text(
+        (example / "spring-sale.yaml").read_text().replace("Acme spring sale", "A test sale")
+    )
+    assert "forbidden-words" in invoke("lint", "-q").stdout
+    failed = invoke("apply", "--sandbox", "--auto-approve", "-q")
+    assert failed.exit_code == 3
+    assert "failed" in failed.stdout and "spring-sale" in failed.stdout
+
+
+def in_terminal(project: Path, *args: str, **environment: str) -> str:
+    """What the command writes to a terminal."""
+    primary, secondary = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tplsync", *args],
+        cwd=project,
+        env={**environ, "TERM": "xterm", **environment},
+        stdin=subprocess.DEVNULL,
+        stdout=secondary,
+        stderr=secondary,
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            data = os.read(primary, 65536)
+        except OSError:  # the terminal is gone once the command has ended
+            break
+        if not data:
+            break
+        chunks.append(data)
+    process.wait(timeout=60)
+    os.close(primary)
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["lint"], ["plan", "--sandbox"], ["preview", "spring-sale"]],
+    ids=["lint", "plan", "preview"],
+)
+def test_colour_only_on_a_terminal_without_no_color(example: Path, args: list[str]) -> None:
+    (example / "spring-sale.yaml").write_text(
+        (example / "spring-sale.yaml").read_text().replace("Acme spring sale", "A test sale")
+    )
+    assert "\x1b[" in in_terminal(example, *args)
+    assert "\x1b[" not in in_terminal(example, *args, NO_COLOR="1")
+    assert "\x1b[" not in in_terminal(example, *args, "--no-color")
