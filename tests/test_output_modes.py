@@ -47,7 +47,7 @@ def test_quiet_success_prints_nothing(example: Path) -> None:
 
 def test_quiet_keeps_the_data_asked_for_and_every_problem(example: Path) -> None:
     assert invoke("apply", "--sandbox", "--auto-approve", "-q").exit_code == 0
-    sent = invoke("send", "login-code", "--sandbox", "--to", "+8613800138000", "--sample", "1", "-q")
+    sent = invoke("send", "login-code", "--sandbox", "--to", "+8613800138000", "--sample=1", "-q")
     assert sent.exit_code == 0, sent.stderr
     assert sent.stdout.startswith("sent: plan_id ") and sent.stdout.count("\n") == 1
     status = invoke("status", "--sandbox", "-q")
