@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.conftest import EXAMPLES, invoke
 from tplsync.gallery import MARKER, bubble, page_names, problems_by_template
@@ -219,3 +220,40 @@ def test_review_states_from_the_sandbox(tmp_path: Path, monkeypatch: pytest.Monk
     assert index.count('class="badge status approved"') == 12
     assert index.count('class="badge status absent"') == 1
     assert "review states from the sandbox" in index
+
+
+def test_review_states_from_an_account_with_the_rejection_reason(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tplsync.sandbox.server import SandboxServer
+    from tplsync.sandbox.store import Settings, Store
+
+    root = project(**FILES)
+    (root / "templates" / "broken.yaml").unlink()
+    with SandboxServer(Store(Settings(review_delay=0))) as server:
+        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
+        monkeypatch.setenv("ENGAGELAB_SMS_USER", "sandbox-user")
+        monkeypatch.setenv("ENGAGELAB_SMS_KEY", "sandbox-key")
+        (root / "templates" / "two.yaml").write_text(
+            "name: first\ntype: notification\ncontent: All good here.\n"
+        )
+        assert invoke("apply", "--auto-approve", "-q").exit_code == 0
+        listed = requests.get(
+            server.url + "/v1/templates", auth=("sandbox-user", "sandbox-key"), timeout=10
+        ).json()["result"]
+        welcome = next(t["template_id"] for t in listed if t["template_name"] == "welcome")
+        requests.post(
+            f"{server.url}/_sandbox/templates/{welcome}/reject",
+            json={"message": "opt-out wording missing"},
+            timeout=10,
+        )
+        run = invoke("preview", "--html", "site", "--status", "--param", "name=Ann", "welcome")
+    assert run.exit_code == 0, run.stderr
+    page = (root / "site" / "welcome.html").read_text()
+    assert (
+        '<span class="badge status rejected" title="opt-out wording missing">rejected</span>'
+        in page
+    )
+    assert "rejected: opt-out wording missing" in page
+    assert page.count('class="phone"') == 1 and "<b>params</b>" in page  # --param, not samples
+    assert f"review states from {server.url}" in (root / "site" / "index.html").read_text()
