@@ -263,14 +263,14 @@ def preview(
         raise UsageError("--status and --sandbox show review states in the --html gallery")
     values = parse_pairs(params, "--param") if params else None
     if html_dir is not None:
-        return write_gallery(options, flags, html_dir, names, values, with_status)
+        return html_gallery(options, flags, html_dir, names, values, with_status)
     click.echo(
         run_preview(options.load_config(), names, values, output_format), color=options.colour
     )
     return ExitCode.OK
 
 
-def write_gallery(
+def html_gallery(
     options: Options,
     flags: AccountFlags,
     target: Path,
