@@ -257,3 +257,24 @@ def test_review_states_from_an_account_with_the_rejection_reason(
     assert "rejected: opt-out wording missing" in page
     assert page.count('class="phone"') == 1 and "<b>params</b>" in page  # --param, not samples
     assert f"review states from {server.url}" in (root / "site" / "index.html").read_text()
+
+
+def test_markup_in_templates_is_shown_as_text(project: Callable[..., Path]) -> None:
+    project(
+        **{
+            "tplsync.yaml": "templates: [templates]\n",
+            "templates__html.yaml": """\
+                name: html
+                type: notification
+                description: <b onmouseover=alert(1)>bold</b>
+                content: "Hi {{name}} <script>alert(1)</script>"
+                samples:
+                  - params: {name: '"><img src=x onerror=alert(2)>'}
+                """,
+        }
+    )
+    assert invoke("preview", "--html", "site").exit_code == 0
+    for page in ("index.html", "html.html"):
+        text = (Path("site") / page).read_text()
+        assert "<script>alert" not in text and "<img" not in text and "<b onmouseover" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
