@@ -225,22 +225,19 @@ def test_review_states_from_the_sandbox(tmp_path: Path, monkeypatch: pytest.Monk
 def test_review_states_from_an_account_with_the_rejection_reason(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from tests.sync.test_sync_integration import AUTH, use_account
     from tplsync.sandbox.server import SandboxServer
     from tplsync.sandbox.store import Settings, Store
 
     root = project(**FILES)
     (root / "templates" / "broken.yaml").unlink()
     with SandboxServer(Store(Settings(review_delay=0))) as server:
-        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
-        monkeypatch.setenv("ENGAGELAB_SMS_USER", "sandbox-user")
-        monkeypatch.setenv("ENGAGELAB_SMS_KEY", "sandbox-key")
+        use_account(server, monkeypatch)
         (root / "templates" / "two.yaml").write_text(
             "name: first\ntype: notification\ncontent: All good here.\n"
         )
         assert invoke("apply", "--auto-approve", "-q").exit_code == 0
-        listed = requests.get(
-            server.url + "/v1/templates", auth=("sandbox-user", "sandbox-key"), timeout=10
-        ).json()["result"]
+        listed = requests.get(server.url + "/v1/templates", auth=AUTH, timeout=10).json()["result"]
         welcome = next(t["template_id"] for t in listed if t["template_name"] == "welcome")
         requests.post(
             f"{server.url}/_sandbox/templates/{welcome}/reject",

@@ -15,7 +15,7 @@ import pytest
 import requests
 
 from tests.conftest import invoke
-from tests.sync.test_sync_integration import AUTH, example  # noqa: F401  (fixture)
+from tests.sync.test_sync_integration import AUTH, example, use_account  # noqa: F401
 from tplsync.detached import Detached, detached_map
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.server import SandboxServer
@@ -32,9 +32,7 @@ def slow(example: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServ
             for n in range(1000)
         ]
         requests.post(server.url + "/_sandbox/seed", json={"result": seed}, timeout=30)
-        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
-        monkeypatch.setenv("ENGAGELAB_SMS_USER", AUTH[0])
-        monkeypatch.setenv("ENGAGELAB_SMS_KEY", AUTH[1])
+        use_account(server, monkeypatch)
         (example / "tplsync.yaml").write_text(
             (example / "tplsync.yaml").read_text() + "manage: {exclude: ['other-*']}\n"
         )

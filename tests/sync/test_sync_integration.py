@@ -30,6 +30,15 @@ def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return project
 
 
+def use_account(
+    server: SandboxServer, monkeypatch: pytest.MonkeyPatch, credentials: tuple[str, str] = AUTH
+) -> None:
+    """Point the commands at ``server`` as if it were a real account."""
+    monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
+    monkeypatch.setenv("ENGAGELAB_SMS_USER", credentials[0])
+    monkeypatch.setenv("ENGAGELAB_SMS_KEY", credentials[1])
+
+
 def plan_json(*args: str) -> dict[str, Any]:
     run = invoke("plan", "--format", "json", *args)
     assert run.exit_code == 0, run.stderr
@@ -185,9 +194,7 @@ def faulty(example: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxSe
     )
     server = SandboxServer(Store(Settings(review_delay=0)), faults)
     with server:
-        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
-        monkeypatch.setenv("ENGAGELAB_SMS_USER", AUTH[0])
-        monkeypatch.setenv("ENGAGELAB_SMS_KEY", AUTH[1])
+        use_account(server, monkeypatch)
         (example / "tplsync.yaml").write_text(
             (example / "tplsync.yaml").read_text() + "api: {timeout: 0.3, retry_budget: 60}\n"
         )
@@ -219,9 +226,7 @@ def test_verbose_traces_redact_credentials(example: Path, monkeypatch: pytest.Mo
     with SandboxServer(
         Store(Settings(review_delay=0)), credentials=SandboxCredentials(sms_user=user, sms_key=key)
     ) as server:
-        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
-        monkeypatch.setenv("ENGAGELAB_SMS_USER", user)
-        monkeypatch.setenv("ENGAGELAB_SMS_KEY", key)
+        use_account(server, monkeypatch, (user, key))
         run = invoke("apply", "-v", "--auto-approve", "--report", "report.json")
         assert run.exit_code == 0, run.stderr
     output = run.stdout + run.stderr + (example / "report.json").read_text()
@@ -245,9 +250,7 @@ def test_wait_for_review_fails_on_rejection_and_timeout(
 ) -> None:
     settings = Settings(review_delay=0.2, reject=[ReviewRule("opt out", "no opt-out wording")])
     with SandboxServer(Store(settings)) as server:
-        monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
-        monkeypatch.setenv("ENGAGELAB_SMS_USER", AUTH[0])
-        monkeypatch.setenv("ENGAGELAB_SMS_KEY", AUTH[1])
+        use_account(server, monkeypatch)
         run = invoke("apply", "--auto-approve", "--wait-for-review=5")
     assert run.exit_code == 3
     assert "review: spring-sale [" in run.stdout
