@@ -174,7 +174,7 @@ def build(
         )
         for index, page in zip(renderings, pages, strict=True)
     )
-    return Gallery(cards, tuple(other), status_from if remote is not None else None)
+    return Gallery(cards, tuple(other), status_from)
 
 
 def render(gallery: Gallery) -> dict[str, str]:
