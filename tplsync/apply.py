@@ -53,6 +53,10 @@ def run_change(client: TemplateClient, change: Change) -> str | None:
         assert change.declared is not None
         return client.create(change.declared, change.submit).id
     assert change.template_id is not None
+    if change.action is Action.REPLACE:
+        assert change.declared is not None
+        client.delete(change.template_id)
+        return client.create(change.declared, change.submit).id
     if change.action is Action.UPDATE:
         assert change.declared is not None
         client.modify(change.template_id, template_fields(change.declared), change.submit)

@@ -350,6 +350,11 @@ def plan(
 @click.option("--resubmit", is_flag=True, help="Submit rejected templates again.")
 @click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--force", is_flag=True, help="Pass the safety thresholds (never protect).")
+@click.option(
+    "--allow-replace",
+    is_flag=True,
+    help="Delete and create again templates whose signature is removed (new id, review).",
+)
 @click.option("--fail-fast", is_flag=True, help="Start nothing new after a failure.")
 @click.option(
     "--report",
@@ -387,6 +392,7 @@ def apply(
     resubmit: bool,
     auto_approve: bool,
     force: bool,
+    allow_replace: bool,
     fail_fast: bool,
     report_file: Path | None,
     plan_file: Path | None,
@@ -415,7 +421,7 @@ def apply(
             click.echo(plan_text(result, options.colour), color=options.colour)
         if not result.actionable:
             return ExitCode.OK
-        safety.check(result, config.safety, force)
+        safety.check(result, config.safety, force, allow_replace)
         if not auto_approve:
             if not sys.stdin.isatty():
                 raise SafetyError(

@@ -40,8 +40,11 @@ class Level(Enum):
 
 @dataclass(frozen=True)
 class Signature:
+    """A signature and where it goes; ``position`` is None when the account
+    does not report it (the template API never returns it)."""
+
     id: int
-    position: SignaturePosition = SignaturePosition.PREFIX
+    position: SignaturePosition | None = SignaturePosition.PREFIX
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any
 
@@ -26,6 +26,7 @@ class Action(Enum):
     SUBMIT = "submit"
     DELETE = "delete"
     BLOCKED = "blocked"
+    REPLACE = "replace"
 
 
 # A rename cycle moves one template through this name first (tplsync.order).
@@ -38,6 +39,7 @@ MARKERS = {
     Action.SUBMIT: "↑",
     Action.DELETE: "-",
     Action.BLOCKED: "!",
+    Action.REPLACE: "-/+",
 }
 
 
@@ -119,6 +121,9 @@ class PlanOptions:
     submit: bool = True
     resubmit: bool = False
     signatures: Mapping[int, str] = field(default_factory=dict)
+    # the dialect can clear a template's signature with an update; if not,
+    # removing one takes a replace (delete and create)
+    clears_signature: bool = False
 
 
 def owns(name: str, options: PlanOptions) -> bool:
@@ -127,18 +132,39 @@ def owns(name: str, options: PlanOptions) -> bool:
     )
 
 
+def _signature_text(signature: Signature | None) -> str | None:
+    if signature is None:
+        return None
+    if signature.position is None:
+        return str(signature.id)
+    return f"{signature.id} ({signature.position.value})"
+
+
 def _comparable(name: str, kind: Any, content: str, signature: Signature | None) -> dict[str, Any]:
     return {
         "name": name,
         "type": kind.value,
         "content": content,
-        "signature": None if signature is None else f"{signature.id} ({signature.position.value})",
+        "signature": _signature_text(signature),
     }
 
 
+def unverified_position(remote: RemoteTemplate, declared: Template) -> bool:
+    """Whether the declared signature's position cannot be checked against
+    the account (which does not report it)."""
+    return (
+        declared.signature is not None
+        and remote.signature is not None
+        and remote.signature.position is None
+    )
+
+
 def _differences(remote: RemoteTemplate, declared: Template) -> tuple[FieldChange, ...]:
+    signature = declared.signature
+    if signature is not None and unverified_position(remote, declared):
+        signature = replace(signature, position=None)  # unknown: never a difference
     before = _comparable(remote.name, remote.type, remote.content, remote.signature)
-    after = _comparable(declared.name, declared.type, declared.content, declared.signature)
+    after = _comparable(declared.name, declared.type, declared.content, signature)
     if before == after:
         return ()
     from deepdiff import DeepDiff
@@ -170,6 +196,7 @@ def make_plan(
     matched: set[str] = set()
     changes: list[Change] = []
     notices: list[Notice] = []
+    unverified: list[str] = []
     unchanged = 0
     for template in declared:
         current = owned.get(template.name)
@@ -190,6 +217,8 @@ def make_plan(
             )
             continue
         matched.add(current.name)
+        if unverified_position(current, template):
+            unverified.append(template.name)
         change = _compare(template, current, options)
         if change is None:
             unchanged += 1
@@ -221,9 +250,20 @@ def make_plan(
             notices.append(Notice(name, "not declared, but protected: it is never deleted"))
         else:
             changes.append(Change(Action.DELETE, name, current.id, remote=current))
+    if unverified:
+        notices.append(_unverified_notice(unverified))
     from tplsync.order import ordered
 
     return Plan(ordered(changes), tuple(notices), len(owned), unchanged)
+
+
+def _unverified_notice(names: Sequence[str]) -> Notice:
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return Notice(
+        shown,
+        "the signature position cannot be verified: the account does not report it, "
+        "so a change of position alone is never planned",
+    )
 
 
 def _submit(template: Template, options: PlanOptions) -> bool:
@@ -269,6 +309,9 @@ def _compare(template: Template, current: RemoteTemplate, options: PlanOptions) 
             reason="under carrier review: the service refuses changes until it ends",
             **common,
         )
+    removes_signature = template.signature is None and current.signature is not None
+    if removes_signature and not options.clears_signature:
+        return _replace(template, current, fields, options, common)
     if [f.field for f in fields] == ["name"]:
         return Change(Action.RENAME, fields=fields, reason=f"renamed from {current.name}", **common)
     notes = (
@@ -282,5 +325,34 @@ def _compare(template: Template, current: RemoteTemplate, options: PlanOptions) 
         resets_approval=current.status is ApprovalStatus.APPROVED,
         submit=submit,
         notes=notes,
+        **common,
+    )
+
+
+def _replace(
+    template: Template,
+    current: RemoteTemplate,
+    fields: tuple[FieldChange, ...],
+    options: PlanOptions,
+    common: dict[str, Any],
+) -> Change:
+    """Removing a signature where the service cannot clear one: delete the
+    template and create it again under its name (a new id, and review)."""
+    if any(fnmatch.fnmatchcase(current.name, g) for g in options.protect):
+        return Change(
+            Action.BLOCKED,
+            fields=fields,
+            reason="removing the signature needs a delete and a create, "
+            "and the template is protected: it is never deleted",
+            **common,
+        )
+    return Change(
+        Action.REPLACE,
+        fields=fields,
+        resets_approval=current.status is ApprovalStatus.APPROVED,
+        submit=_submit(template, options),
+        reason="the service cannot clear a signature: delete and create again under the "
+        "same name (a new id, back to review; apply needs --allow-replace)",
+        notes=_content_notes(current, template, options),
         **common,
     )

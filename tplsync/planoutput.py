@@ -21,6 +21,7 @@ _COLOURS = {
     Action.SUBMIT: "blue",
     Action.DELETE: "red",
     Action.BLOCKED: "magenta",
+    Action.REPLACE: "red",
 }
 
 
@@ -50,6 +51,7 @@ def summary(plan: Plan) -> str:
         (Action.RENAME, "to rename"),
         (Action.SUBMIT, "to submit"),
         (Action.DELETE, "to delete"),
+        (Action.REPLACE, "to replace"),
         (Action.BLOCKED, "blocked"),
     ):
         count = plan.count(action)
@@ -74,7 +76,7 @@ def change_lines(change: Change, colour: bool = False) -> list[str]:
     head = f"{marker} {_headline(change)}"
     if change.resets_approval:
         head += " — resets approval: back to carrier review"
-    if change.action is Action.CREATE and change.submit:
+    if change.action in (Action.CREATE, Action.REPLACE) and change.submit:
         head += " — submitted for review"
     if colour:
         head = click.style(head, fg=_COLOURS[change.action])
@@ -137,8 +139,9 @@ def plan_json(plan: Plan) -> str:
 def outcome_line(outcome: Outcome) -> str:
     change = outcome.change
     text = f"{outcome.status.value}: {MARKERS[change.action]} {_headline(change)}"
-    if outcome.status is Status.APPLIED and change.action is Action.CREATE and outcome.template_id:
-        text += f" [{outcome.template_id}]"
+    created = change.action in (Action.CREATE, Action.REPLACE)
+    if outcome.status is Status.APPLIED and created and outcome.template_id:
+        text += f" → [{outcome.template_id}]" if change.template_id else f" [{outcome.template_id}]"
     if outcome.message:
         text += f": {outcome.message}"
     return text

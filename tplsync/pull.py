@@ -63,10 +63,9 @@ def document(template: RemoteTemplate, syntax: Syntax) -> str:
         "content": template.content,
     }
     if template.signature is not None:
-        data["signature"] = {
-            "id": template.signature.id,
-            "position": template.signature.position.value,
-        }
+        data["signature"] = {"id": template.signature.id}
+        if template.signature.position is not None:
+            data["signature"]["position"] = template.signature.position.value
     if template.status is ApprovalStatus.NOT_SUBMITTED:
         data["submit"] = False
     names = variables(template.content, syntax)

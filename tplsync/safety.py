@@ -26,7 +26,13 @@ def refusals(plan: Plan, safety: Safety) -> list[str]:
     return reasons
 
 
-def check(plan: Plan, safety: Safety, force: bool) -> None:
+def check(plan: Plan, safety: Safety, force: bool, allow_replace: bool = False) -> None:
+    replaces = plan.count(Action.REPLACE)
+    if replaces and not allow_replace:
+        raise SafetyError(
+            f"refusing to apply: {replaces} template(s) would be deleted and created again "
+            "(a new id, back to carrier review); review the plan, then apply --allow-replace"
+        )
     reasons = refusals(plan, safety)
     if reasons and not force:
         raise SafetyError("refusing to apply: " + "; ".join(reasons) + " (--force to override)")

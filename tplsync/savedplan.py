@@ -41,7 +41,8 @@ def remote_digest(template: RemoteTemplate | None) -> str:
         return ABSENT
     signature = None
     if template.signature is not None:
-        signature = [template.signature.id, template.signature.position.value]
+        position = template.signature.position
+        signature = [template.signature.id, None if position is None else position.value]
     state = [
         template.id,
         template.name,
@@ -62,7 +63,8 @@ def _template_json(template: Template | None) -> dict[str, Any] | None:
         return None
     signature = None
     if template.signature is not None:
-        signature = {"id": template.signature.id, "position": template.signature.position.value}
+        position = template.signature.position
+        signature = {"id": template.signature.id, "position": position and position.value}
     return {
         "name": template.name,
         "type": template.type.value,
@@ -76,8 +78,9 @@ def _template_from(data: Mapping[str, Any] | None) -> Template | None:
         return None
     signature = None
     if data["signature"] is not None:
+        position = data["signature"]["position"]
         signature = Signature(
-            int(data["signature"]["id"]), SignaturePosition(data["signature"]["position"])
+            int(data["signature"]["id"]), None if position is None else SignaturePosition(position)
         )
     return Template(
         str(data["name"]), TemplateType(data["type"]), str(data["content"]), signature=signature

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tplsync.detached import detached_map
-from tplsync.http import ApiError, Transport
+from tplsync.http import Transport
 from tplsync.model import (
     ApprovalStatus,
     RemoteTemplate,
@@ -40,7 +40,8 @@ def _fields(
     }
     if signature is not None:
         fields["sign_id"] = signature.id
-        fields["sign_pos"] = POSITION_CODES[signature.position]
+        if signature.position is not None:
+            fields["sign_pos"] = POSITION_CODES[signature.position]
     return fields
 
 
@@ -57,11 +58,8 @@ def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
         raise ValueError(f"unknown template_type {data.get('template_type')!r}")
     signature = None
     if data.get("sign_id") not in (None, "", 0, "0"):
-        position = str(data.get("sign_pos", "0"))
-        signature = Signature(
-            id=int(data["sign_id"]),
-            position=SignaturePosition.SUFFIX if position == "1" else SignaturePosition.PREFIX,
-        )
+        # no answer carries sign_pos: the position is unknown, never assumed
+        signature = Signature(id=int(data["sign_id"]), position=None)
     return RemoteTemplate(
         id=str(data["template_id"]),
         name=str(data["template_name"]),
@@ -85,6 +83,9 @@ class TemplateClient:
     being sent twice, and a delete or submit that took effect is not
     repeated.
     """
+
+    # no documented body clears a signature: omitting sign_id leaves it
+    clears_signature = False
 
     def __init__(self, transport: Transport, read_parallelism: int) -> None:
         self.http = transport
@@ -115,18 +116,9 @@ class TemplateClient:
         return next((t for t in self.list(template_name=name) if t.name == name), None)
 
     def get(self, template_id: str) -> RemoteTemplate | None:
-        try:
-            answer = self.http.retry(
-                lambda first: self.http.call(
-                    "GET", f"/v1/templates/{template_id}", f"get template {template_id}"
-                ),
-                f"get template {template_id}",
-            )
-        except ApiError as error:
-            if error.code == MISSING_CODE:
-                return None
-            raise
-        return parse_template(answer["result"])
+        """One template, read through the list: the single-template answer
+        does not report ``sign_id``, the list's does."""
+        return next((t for t in self.list(template_ids=template_id) if t.id == template_id), None)
 
     def create(self, template: Template, submit: bool) -> RemoteTemplate:
         what = f"create {template.name}"
@@ -185,9 +177,8 @@ class TemplateClient:
         self.http.retry(attempt, what)
 
 
-MISSING_CODE = 33001
-
-
 def _has_fields(remote: RemoteTemplate, fields: Mapping[str, Any]) -> bool:
+    """Whether ``remote`` shows ``fields``, as far as the service reports them
+    (never ``sign_pos``)."""
     current = _fields(remote.name, remote.type, remote.content, remote.signature)
-    return all(current.get(key) == value for key, value in fields.items())
+    return all(current.get(key) == value for key, value in fields.items() if key != "sign_pos")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tplsync.account import Account
 from tplsync.config import Config
 from tplsync.detached import Detached
 from tplsync.model import RemoteTemplate, Template
-from tplsync.plan import Plan, PlanOptions, make_plan, owns
+from tplsync.plan import Plan, PlanOptions, make_plan, owns, unverified_position
 from tplsync.templates import discover, load_templates
 
 
@@ -38,6 +38,7 @@ def read_both(config: Config, account: Account) -> tuple[list[Template], list[Re
 
 
 def compute_plan(config: Config, account: Account, options: PlanOptions) -> Plan:
+    options = replace(options, clears_signature=account.client.clears_signature)
     return make_plan(*read_both(config, account), options)
 
 
@@ -52,6 +53,7 @@ class StatusRow:
 
 def status_rows(config: Config, account: Account, options: PlanOptions) -> list[StatusRow]:
     """Owned remote templates with review state and drift, then declared-only ones."""
+    options = replace(options, clears_signature=account.client.clears_signature)
     files, listed = read_both(config, account)
     declared = {t.name: t for t in files}
     remote: Sequence[RemoteTemplate] = [r for r in listed if owns(r.name, options)]
@@ -66,6 +68,8 @@ def status_rows(config: Config, account: Account, options: PlanOptions) -> list[
             drift = "in sync"
         else:
             drift = "not declared"
+        if template.name in declared and unverified_position(template, declared[template.name]):
+            drift += "; signature position not verifiable"
         rows.append(
             StatusRow(
                 template.name, template.id, template.status.value, template.status_message, drift
