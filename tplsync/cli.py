@@ -606,7 +606,7 @@ def send(
     """Send an approved template through the SMS API (a test send)."""
     import json
 
-    from tplsync.commands.send import check_numbers, now_utc, prepare, schedule_time
+    from tplsync.commands.send import check_numbers, now_utc, prepare, schedule_time, sent_lines
     from tplsync.commands.sync import declared_templates
     from tplsync.errors import InputError
 
@@ -650,13 +650,8 @@ def send(
     if options.format == "json":
         click.echo(json.dumps(dataclasses.asdict(result)))
     else:
-        click.echo(
-            f"sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
-            "targets accepted"
-            + (f", message_id {result.message_id}" if result.message_id else "")
-            + (f", task_id {result.task_id}" if result.task_id else "")
-        )
-    return ExitCode.OK
+        click.echo("\n".join(sent_lines(to, result)))
+    return ExitCode.OK if result.code is None else ExitCode.API_FAILURE
 
 
 @cli.group()

@@ -28,12 +28,20 @@ class ApiError(TplsyncError):
 
     exit_code = ExitCode.API_FAILURE
 
-    def __init__(self, status: int, code: int | None, message: str, what: str = "") -> None:
+    def __init__(
+        self,
+        status: int,
+        code: int | None,
+        message: str,
+        what: str = "",
+        answer: dict[str, Any] | None = None,
+    ) -> None:
         detail = f"HTTP {status}" + (f", code {code}" if code is not None else "")
         super().__init__(f"{what + ': ' if what else ''}{message} ({detail})")
         self.status = status
         self.code = code
         self.message = message
+        self.answer = answer or {}  # the whole decoded body
 
 
 class GaveUp(TplsyncError):
@@ -166,6 +174,7 @@ class Transport:
                 code if isinstance(code, int) else None,
                 str(body.get("message") or "request refused"),
                 what,
+                body,
             )
         return body
 

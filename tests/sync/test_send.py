@@ -226,12 +226,80 @@ def test_send_by_template_id(server: SandboxServer) -> None:
     assert invoke("send", "spring-sale", "--template-id", "1", "--to", NUMBER).exit_code == 64
 
 
-def test_http_200_with_a_code_is_an_error(server: SandboxServer) -> None:
+def test_a_partly_refused_send_keeps_what_was_accepted(server: SandboxServer) -> None:
     from tplsync.adapters.engagelab_send import SendClient
     from tplsync.http import Transport
 
     transport = Transport(server.url, ("sandbox-dev-key", "sandbox-dev-secret"))
-    with pytest.raises(ApiError) as caught:
-        SendClient(transport).sms([NUMBER, "not-a-number"], remote_id(server, "spring-sale"), {})
-    assert (caught.value.status, caught.value.code) == (200, 3003)
-    assert "the service refused the request" in str(caught.value)
+    params = {"discount": "5%", "end_date": "May"}
+    result = SendClient(transport).sms(
+        [NUMBER, "not-a-number"], remote_id(server, "spring-sale"), params
+    )
+    assert (result.total, result.accepted, result.code) == (2, 1, 3003)
+    assert result.plan_id == messages(server)[0]["plan_id"]
+    assert result.message.startswith("the service refused the request")
+
+
+SEED_ERROR_EXAMPLE = {
+    "plan_id": "1972490061974913024",
+    "total_count": 1,
+    "accepted_count": 1,
+    "message": "err xxxx",
+    "code": 1,
+}
+
+
+@pytest.fixture
+def answering_seed_error(
+    server: SandboxServer, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[SandboxServer]:
+    """The examples' sandbox for templates, and a loopback send endpoint
+    answering the send page's error example."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from threading import Thread
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            body = json.dumps(SEED_ERROR_EXAMPLE).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    monkeypatch.setenv("TPLSYNC_SMS_ENDPOINT", url)
+    yield server
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.usefixtures("answering_seed_error")
+def test_a_send_answered_200_with_a_code_reports_the_plan_and_exits_3() -> None:
+    run = invoke("send", "login-code", "--to", NUMBER, "--sample", "1")
+    assert run.exit_code == 3, run.stderr
+    assert run.stdout.splitlines()[-4:] == [
+        "partly sent: plan_id 1972490061974913024, 1 of 1 targets accepted",
+        f"  accepted: {NUMBER}",
+        "  the service answered code 1: err xxxx",
+        "  do not send to all of them again: the accepted targets are in plan "
+        "1972490061974913024 and would get the message twice",
+    ]
+    as_json = invoke("send", "login-code", "--to", NUMBER, "--sample", "1", "--format", "json")
+    assert as_json.exit_code == 3
+    assert json.loads(as_json.stdout) == {
+        "plan_id": "1972490061974913024",
+        "total": 1,
+        "accepted": 1,
+        "message_id": None,
+        "task_id": None,
+        "code": 1,
+        "message": "err xxxx",
+    }

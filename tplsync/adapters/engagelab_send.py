@@ -41,11 +41,16 @@ class SendUncertain(TplsyncError):
 
 @dataclass(frozen=True)
 class SmsResult:
+    """What the service took; ``code`` and ``message`` (explained) when it
+    answered HTTP 200 with an error: some or all targets were refused."""
+
     plan_id: str
     total: int
     accepted: int
     message_id: str | None
     task_id: str | None
+    code: int | None = None
+    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,9 @@ class SendClient:
                     ) from None
                 raise
             except ApiError as error:
-                raise ApiError(error.status, error.code, explain(error), what) from None
+                raise ApiError(
+                    error.status, error.code, explain(error), what, error.answer
+                ) from None
 
         return self.http.retry(attempt, what)
 
@@ -97,7 +104,14 @@ class SendClient:
             body["schedule_time"] = schedule_time
         if custom_args:
             body["custom_args"] = dict(custom_args)
-        answer = self._post("send", body)
+        code, message = None, ""
+        try:
+            answer = self._post("send", body)
+        except ApiError as error:
+            if error.status != 200 or "plan_id" not in error.answer:
+                raise
+            # a send plan was made: some targets may have been accepted
+            answer, code, message = error.answer, error.code, error.message
         schedule = answer.get("schedule_info") or {}
         return SmsResult(
             plan_id=str(answer.get("plan_id", "")),
@@ -105,6 +119,8 @@ class SendClient:
             accepted=int(answer.get("accepted_count", 0)),
             message_id=str(answer["message_id"]) if answer.get("message_id") else None,
             task_id=str(schedule["task_id"]) if schedule.get("task_id") else None,
+            code=code,
+            message=message,
         )
 
     def otp(self, to: str, template_id: str, language: str, params: Mapping[str, str]) -> OtpResult:

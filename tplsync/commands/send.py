@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from tplsync.adapters.engagelab_send import SmsResult
 from tplsync.errors import InputError
 from tplsync.model import ApprovalStatus, RemoteTemplate
 from tplsync.placeholders import Syntax, render, variables
@@ -100,3 +101,35 @@ def prepare(
         )
     text = signed(template.signature, render(template.content, params, syntax), signatures)
     return Prepared(template, text, analyse(text), recipients)
+
+
+def sent_lines(to: Sequence[str], result: SmsResult) -> list[str]:
+    """The result of a send; for a partly accepted one, what went out, under
+    which plan, and what was refused and why."""
+    ids = "".join(
+        f", {label} {value}"
+        for label, value in (("message_id", result.message_id), ("task_id", result.task_id))
+        if value
+    )
+    if result.code is None:
+        return [
+            f"sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
+            f"targets accepted{ids}"
+        ]
+    lines = [
+        f"partly sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
+        f"targets accepted{ids}"
+    ]
+    if result.accepted == len(to):
+        lines.append(f"  accepted: {', '.join(to)}")
+    elif result.accepted == 0:
+        lines.append(f"  refused: {', '.join(to)}")
+    else:
+        lines.append(f"  {result.total - result.accepted} refused; the service does not say which")
+    lines.append(f"  the service answered code {result.code}: {result.message}")
+    if result.accepted:
+        lines.append(
+            f"  do not send to all of them again: the accepted targets are in plan "
+            f"{result.plan_id} and would get the message twice"
+        )
+    return lines
