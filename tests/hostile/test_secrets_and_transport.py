@@ -33,6 +33,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.chdir(root)
     credentials = SandboxCredentials(USER, KEY, DEV_KEY, DEV_SECRET)
     with SandboxServer(Store(Settings(review_delay=0)), credentials=credentials) as server:
+        server.store.add_otp_templates([{"id": "login-code", "content": "Code {{code}}"}])
         for name, value in {
             "TPLSYNC_ENDPOINT": server.url,
             "TPLSYNC_SMS_ENDPOINT": server.url,

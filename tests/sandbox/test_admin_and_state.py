@@ -78,8 +78,9 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
             "POST",
             "/v1/messages",
             auth=("sandbox-dev-key", "sandbox-dev-secret"),
-            json={"to": ["8613800138000"], "template": {"id": 1001}},
+            json={"to": ["8613800138000"], "template": {"id": 1001, "params": {}}},
         )
+        api.admin("POST", "otp-templates", json={"templates": [{"id": "otp", "content": "C"}]})
     assert json.loads(state.read_text())["templates"][0]["template_name"] == "kept"
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temporary left
     with SandboxServer(Store(Settings(review_delay=0), state)) as server:
@@ -87,6 +88,11 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
         assert api.template(1001)["approval_status"] == 1
         assert len(api.admin("GET", "messages")["messages"]) == 1
         assert api.add("next")["template_id"] == 1002
+        otp = {"to": "+8613800138000", "template": {"id": "otp"}}
+        sent = api.call(
+            "POST", "/otp/v1/messages", auth=("sandbox-dev-key", "sandbox-dev-secret"), json=otp
+        )
+        assert sent.status_code == 200
 
 
 def test_sandbox_command_serves_until_terminated(tmp_path: Path) -> None:

@@ -174,27 +174,40 @@ def test_allow_missing_sends_the_variable_literally(server: SandboxServer) -> No
     assert "{{minutes}}" in str(messages(server)[0]["text"])
 
 
-def test_otp_send_and_error_codes(server: SandboxServer, monkeypatch: pytest.MonkeyPatch) -> None:
-    first = invoke("otp", "send", "login-code", "--to", NUMBER, "--param", "code=1")
+@pytest.fixture
+def otp_template(server: SandboxServer) -> str:
+    """An OTP template, an object of its own: ``login-code`` as an SMS template
+    name means nothing to the OTP API."""
+    body = {"templates": [{"id": "login-otp", "content": "Your code is {{code}}."}]}
+    requests.post(server.url + "/_sandbox/otp-templates", json=body, timeout=10)
+    return "login-otp"
+
+
+def test_otp_send_and_error_codes(
+    server: SandboxServer, otp_template: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sms_name = invoke("otp", "send", "login-code", "--to", NUMBER, "--param", "code=1")
+    assert (sms_name.exit_code, "code 4001" in sms_name.stderr) == (3, True)
+    first = invoke("otp", "send", otp_template, "--to", NUMBER, "--param", "code=1")
     assert (first.exit_code, first.stdout.startswith("sent: message_id ")) == (0, True)
     assert first.stdout.strip().endswith("via sms")
-    again = invoke("otp", "send", "login-code", "--to", NUMBER, "--param", "code=1")
+    again = invoke("otp", "send", otp_template, "--to", NUMBER, "--param", "code=1")
     assert again.exit_code == 3
     assert "retry once the code expires" in again.stderr and "code 3004" in again.stderr
-    email = invoke("otp", "send", "login-code", "--to", "ops@acme.example", "--format", "json")
+    email = invoke("otp", "send", otp_template, "--to", "ops@acme.example", "--format", "json")
     assert json.loads(email.stdout)["channel"] == "email"
     missing = invoke("otp", "send", "99999", "--to", NUMBER)
     assert (missing.exit_code, "code 4001" in missing.stderr) == (3, True)
     monkeypatch.setenv("ENGAGELAB_DEV_SECRET", "wrong")
-    denied = invoke("otp", "send", "login-code", "--to", "+8613800138009")
+    denied = invoke("otp", "send", otp_template, "--to", "+8613800138009")
     assert denied.exit_code == 3
     assert "check ENGAGELAB_DEV_KEY and ENGAGELAB_DEV_SECRET" in denied.stderr
     assert "wrong" not in denied.stderr
 
 
-def test_a_server_error_is_not_retried_blindly(server: SandboxServer) -> None:
+def test_a_server_error_is_not_retried_blindly(server: SandboxServer, otp_template: str) -> None:
     requests.put(server.url + "/_sandbox/faults", json={"error_rate": 1.0}, timeout=10)
-    run = invoke("otp", "send", "login-code", "--to", NUMBER)
+    run = invoke("otp", "send", otp_template, "--to", NUMBER)
     assert run.exit_code == 3
     assert "may have been sent, so it was not retried" in run.stderr
     assert sends(server) == 1

@@ -279,12 +279,12 @@ def test_partial_failure_reports_and_replan_shows_what_is_left(
     assert run.exit_code == 3
     assert (
         "failed: + create a-bad: create a-bad: template content can not contain 'test' "
-        "(HTTP 400, code 33004)" in run.stdout
+        "(HTTP 400, code 30002)" in run.stdout
     )
     assert "Apply: 2 applied, 1 failed" in run.stdout
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["summary"] == {"applied": 2, "failed": 1, "not attempted": 0, "blocked": 0}
-    assert [o["code"] for o in report["outcomes"] if o["status"] == "failed"] == [33004]
+    assert [o["code"] for o in report["outcomes"] if o["status"] == "failed"] == [30002]
     left = plan_json("--sandbox")
     assert [(c["action"], c["name"]) for c in left["changes"]] == [("create", "a-bad")]
 

@@ -11,21 +11,14 @@ class ServiceError(Exception):
         self.message = message
 
 
-# Template API (documented: 30000, 30002, 33001, 33006; the rest chosen here,
-# see docs/sandbox.md)
+# Template API: the page documents 30000 (authentication), 30002 (invalid
+# limit), 33001 (template missing) and 33006 (name too long). Every other
+# refusal answers 30002, its documented parameter code, with a message of its
+# own (docs/sandbox.md lists them): nothing may depend on an invented code.
 AUTH_FAILED = (401, 30000, "Authentication failed")
-INVALID_PARAMETER = 30001
-INVALID_PAGING = 30002
-NOT_FOUND = 30003
+INVALID_PARAMETER = 30002
 TEMPLATE_MISSING = 33001
-NAME_TAKEN = 33002
-CONTENT_TOO_LONG = 33003
-CONTENT_FORBIDDEN = 33004
-INVALID_TYPE = 33005
 NAME_TOO_LONG = 33006
-UPDATE_PENDING = 33007
-IN_USE = 33008
-SUBMIT_REFUSED = 33009
 
 # Send APIs (documented in the seeds)
 SEND_INTERNAL = 1000
@@ -34,7 +27,7 @@ SEND_BAD_JSON = 3001
 SEND_BAD_PARAMETER = 3002
 SEND_BUSINESS = 3003
 SEND_FREQUENCY = 3004
-SEND_NO_RESOURCE = 4001
+SEND_NO_RESOURCE = 4001  # "resource not found": also the answer to an unknown path
 SEND_OTP_FAILED = 5001
 
 

@@ -243,7 +243,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
                     self._api(api, handler, query, raw, match)
                 return
         self.sandbox.count(f"{method} (unknown)")
-        self._send(404, {"code": codes.NOT_FOUND, "message": f"no route for {method} {path}"})
+        self._send(
+            404, {"code": codes.SEND_NO_RESOURCE, "message": f"no route for {method} {path}"}
+        )
 
     def _read_body(self) -> bytes | None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -262,10 +264,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if fault is Fault.RATE_LIMITED:
             self._send(
                 429,
-                {
-                    "code": codes.SEND_FREQUENCY if api == SEND_API else 30004,
-                    "message": "too many requests",
-                },
+                {"code": codes.SEND_FREQUENCY, "message": "too many requests"},
                 {"Retry-After": f"{retry_after:.3f}"},
             )
             return
@@ -335,6 +334,11 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 answer = {}
             elif method == "POST" and path == "/_sandbox/seed":
                 answer = {"seeded": store.seed(seed_templates(body))}
+            elif method == "POST" and path == "/_sandbox/otp-templates":
+                items = body.get("templates") if isinstance(body, dict) else body
+                if not isinstance(items, list):
+                    raise ValueError('add OTP templates with {"templates": [{"id", "content"}]}')
+                answer = {"added": store.add_otp_templates(items)}
             elif method == "POST" and decision:
                 message = None
                 if decision.group(2) == "reject":
@@ -347,7 +351,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 self.sandbox.injector = FaultInjector(settings)
                 answer = asdict(settings)
             else:
-                self._send(404, {"code": codes.NOT_FOUND, "message": f"no admin route {path}"})
+                self._send(
+                    404, {"code": codes.SEND_NO_RESOURCE, "message": f"no admin route {path}"}
+                )
                 return
         except ServiceError as error:
             self._send(error.status, {"code": error.code, "message": error.message})

@@ -49,20 +49,32 @@ class StoredTemplate:
     update_time: float = 0.0
     submitted_at: float | None = None
 
-    def to_api(self) -> dict[str, Any]:
-        return {
+    def to_api(self, with_sign_id: bool = True) -> dict[str, Any]:
+        """The fields the page's response tables list: never ``sign_pos``, and
+        no ``sign_id`` in the single-template answer."""
+        answer: dict[str, Any] = {
             "template_id": self.template_id,
             "template_name": self.template_name,
             "msg_type": self.msg_type,
             "template_type": self.template_type,
             "template_content": self.template_content,
-            "sign_id": self.sign_id,
-            "sign_pos": self.sign_pos,
             "approval_status": self.approval_status,
             "approval_message": self.approval_message,
             "create_time": _service_time(self.create_time),
             "update_time": _service_time(self.update_time),
         }
+        if with_sign_id:
+            answer["sign_id"] = self.sign_id
+        return answer
+
+
+@dataclass(frozen=True)
+class OtpTemplate:
+    """An OTP template: an object of the OTP service with its own string id,
+    apart from the SMS templates (added through the admin endpoint)."""
+
+    id: str
+    content: str
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,7 @@ class Settings:
 @dataclass
 class _State:
     templates: dict[int, StoredTemplate] = field(default_factory=dict)
+    otp_templates: dict[str, OtpTemplate] = field(default_factory=dict)
     messages: list[dict[str, Any]] = field(default_factory=list)
     scheduled: list[dict[str, Any]] = field(default_factory=list)
     next_template_id: int = 1001
@@ -126,6 +139,7 @@ class Store:
             data = json.loads(path.read_text(encoding="utf-8"))
             self._state = _State(
                 templates={t["template_id"]: StoredTemplate(**t) for t in data["templates"]},
+                otp_templates={t["id"]: OtpTemplate(**t) for t in data.get("otp_templates", [])},
                 messages=data["messages"],
                 scheduled=data["scheduled"],
                 next_template_id=data["next_template_id"],
@@ -143,6 +157,7 @@ class Store:
             text = json.dumps(
                 {
                     "templates": [asdict(t) for t in state.templates.values()],
+                    "otp_templates": [asdict(t) for t in state.otp_templates.values()],
                     "messages": state.messages,
                     "scheduled": state.scheduled,
                     "next_template_id": state.next_template_id,
@@ -210,7 +225,7 @@ class Store:
 
     def get_template(self, template_id: str) -> dict[str, Any]:
         with self._lock:
-            return {"result": self._template(template_id).to_api()}
+            return {"result": self._template(template_id).to_api(with_sign_id=False)}
 
     def add_template(self, body: Any) -> dict[str, Any]:
         body = _object(body)
@@ -238,7 +253,7 @@ class Store:
         with self._lock:
             template = self._template(template_id)
             if template.approval_status == PENDING:
-                raise bad_request(codes.UPDATE_PENDING, "can not update pending status template")
+                raise bad_request(codes.INVALID_PARAMETER, "can not update pending status template")
             self._refuse_in_use(template)
             fields = self._validated(body, template)
             changed = {k: v for k, v in fields.items() if getattr(template, k) != v}
@@ -261,7 +276,7 @@ class Store:
             template = self._template(template_id)
             if template.approval_status not in (NOT_SUBMITTED, REJECTED):
                 state = "pending review" if template.approval_status == PENDING else "approved"
-                raise bad_request(codes.SUBMIT_REFUSED, f"template is already {state}")
+                raise bad_request(codes.INVALID_PARAMETER, f"template is already {state}")
             now = self.clock()
             submitted = replace(
                 template,
@@ -289,7 +304,9 @@ class Store:
             plan["template_id"] == template.template_id and plan["schedule_time"] > now
             for plan in self._state.scheduled
         ):
-            raise bad_request(codes.IN_USE, "template is used by pending or running send plans")
+            raise bad_request(
+                codes.INVALID_PARAMETER, "template is used by pending or running send plans"
+            )
 
     def _validated(self, body: Mapping[str, Any], current: StoredTemplate | None) -> dict[str, Any]:
         fields: dict[str, Any] = {}
@@ -304,7 +321,7 @@ class Store:
                 t.template_name == name and t.template_id != own_id
                 for t in self._state.templates.values()
             ):
-                raise bad_request(codes.NAME_TAKEN, "template name already exists")
+                raise bad_request(codes.INVALID_PARAMETER, "template name already exists")
             fields["template_name"] = name
         if "template_content" in body:
             content = body["template_content"]
@@ -312,19 +329,19 @@ class Store:
                 raise bad_request(codes.INVALID_PARAMETER, "invalid template_content")
             if len(content) > CONTENT_LIMIT:
                 raise bad_request(
-                    codes.CONTENT_TOO_LONG, "Template content only supports 512 characters"
+                    codes.INVALID_PARAMETER, "Template content only supports 512 characters"
                 )
             forbidden = _FORBIDDEN.search(content)
             if forbidden:
                 raise bad_request(
-                    codes.CONTENT_FORBIDDEN,
+                    codes.INVALID_PARAMETER,
                     f"template content can not contain {forbidden.group(0)!r}",
                 )
             fields["template_content"] = content
         if "template_type" in body:
-            kind = _integer(body["template_type"], "template_type", codes.INVALID_TYPE)
+            kind = _integer(body["template_type"], "template_type", codes.INVALID_PARAMETER)
             if kind not in (0, 1, 2):
-                raise bad_request(codes.INVALID_TYPE, "invalid template_type")
+                raise bad_request(codes.INVALID_PARAMETER, "invalid template_type")
             fields["template_type"] = kind
         if "msg_type" in body and _integer(body["msg_type"], "msg_type") != 2:
             raise bad_request(codes.INVALID_PARAMETER, "invalid msg_type: only 2 (international)")
@@ -351,7 +368,7 @@ class Store:
             or not all(isinstance(t, str) for t in targets)
         ):
             raise bad_request(codes.SEND_BAD_PARAMETER, "to must be a non-empty list of numbers")
-        template_id, params = _template_reference(body)
+        template_id, params = _template_reference(body, params_required=True)
         plan_name = body.get("plan_name", "-")
         if not isinstance(plan_name, str):
             raise bad_request(codes.SEND_BAD_PARAMETER, "plan_name must be a string")
@@ -411,7 +428,7 @@ class Store:
                         "time": now,
                     }
                 )
-            if len(targets) == 1:
+            if len(targets) == 1 and schedule is None:
                 answer["message_id"] = message_ids[0]
             if len(accepted) < len(targets):
                 # As the service does for a partly refused send: HTTP 200 with a code.
@@ -433,14 +450,16 @@ class Store:
             raise bad_request(codes.SEND_BAD_PARAMETER, "template.language must be a string")
         with self._lock:
             now = self.clock()
-            template = self._approved(template_id)
+            template = self._state.otp_templates.get(str(template_id))
+            if template is None:
+                raise bad_request(codes.SEND_NO_RESOURCE, "template does not exist")
             for message in reversed(self._state.messages):
                 if now - message["time"] >= self.settings.otp_validity:
                     break
                 if (
                     message["api"] == "otp"
                     and message["to"] == target
-                    and message["template_id"] == template.template_id
+                    and message["template_id"] == template.id
                 ):
                     raise bad_request(
                         codes.SEND_FREQUENCY,
@@ -453,10 +472,10 @@ class Store:
                     "api": "otp",
                     "message_id": message_id,
                     "to": target,
-                    "template_id": template.template_id,
+                    "template_id": template.id,
                     "language": language,
                     "params": params,
-                    "text": render(template.template_content, params),
+                    "text": render(template.content, params),
                     "channel": channel,
                     "status": "sent",
                     "time": now,
@@ -520,6 +539,25 @@ class Store:
             self._changed()
             return len(templates)
 
+    def add_otp_templates(self, templates: Sequence[Any]) -> int:
+        """Add OTP templates: ``{"id": "login-code", "content": "Code {{code}}"}``."""
+        with self._lock:
+            for item in templates:
+                if not isinstance(item, dict) or set(item) != {"id", "content"}:
+                    raise ValueError('an OTP template is {"id": "...", "content": "..."}')
+                identifier, content = item["id"], item["content"]
+                if (
+                    not isinstance(identifier, str)
+                    or not identifier
+                    or not isinstance(content, str)
+                ):
+                    raise ValueError("an OTP template's id and content are non-empty strings")
+                if identifier in self._state.otp_templates:
+                    raise ValueError(f"OTP template {identifier!r} exists")
+                self._state.otp_templates[identifier] = OtpTemplate(identifier, content)
+            self._changed()
+            return len(templates)
+
     def messages(self) -> dict[str, Any]:
         with self._lock:
             return {"messages": list(self._state.messages)}
@@ -539,9 +577,9 @@ def _paging(raw: str, name: str, minimum: int, maximum: int | None) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise bad_request(codes.INVALID_PAGING, f"invalid {name}") from None
+        raise bad_request(codes.INVALID_PARAMETER, f"invalid {name}") from None
     if value < minimum or (maximum is not None and value > maximum):
-        raise bad_request(codes.INVALID_PAGING, f"invalid {name}")
+        raise bad_request(codes.INVALID_PARAMETER, f"invalid {name}")
     return value
 
 
@@ -557,10 +595,14 @@ def _send_object(body: Any) -> dict[str, Any]:
     return body
 
 
-def _template_reference(body: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+def _template_reference(
+    body: Mapping[str, Any], params_required: bool = False
+) -> tuple[Any, dict[str, Any]]:
     template = body.get("template")
     if not isinstance(template, dict) or template.get("id") in (None, ""):
         raise bad_request(codes.SEND_BAD_PARAMETER, "template.id is required")
+    if params_required and "params" not in template:
+        raise bad_request(codes.SEND_BAD_PARAMETER, "template.params is required")
     params = template.get("params", {})
     if not isinstance(params, dict):
         raise bad_request(codes.SEND_BAD_PARAMETER, "template.params must be an object")
