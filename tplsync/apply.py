@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from enum import Enum
 
 from tplsync.adapters.engagelab_v1 import TemplateClient, template_fields
+from tplsync.changes import Action, Change
 from tplsync.errors import TplsyncError
 from tplsync.order import dependencies
-from tplsync.plan import Action, Change, Plan
+from tplsync.plan import Plan
 
 
 class Status(Enum):

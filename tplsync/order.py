@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from tplsync.plan import TEMPORARY_PREFIX, Action, Change, FieldChange
+from tplsync.changes import TEMPORARY_PREFIX, Action, Change, FieldChange
 
 
 def dependencies(changes: Sequence[Change]) -> list[set[int]]:

@@ -12,77 +12,12 @@ from __future__ import annotations
 import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from typing import Any
 
+from tplsync.changes import TEMPORARY_PREFIX, Action, Change, FieldChange
 from tplsync.model import ApprovalStatus, RemoteTemplate, Signature, Template
+from tplsync.order import ordered
 from tplsync.segments import analyse
-
-
-class Action(Enum):
-    CREATE = "create"
-    UPDATE = "update"
-    RENAME = "rename"
-    SUBMIT = "submit"
-    DELETE = "delete"
-    BLOCKED = "blocked"
-    REPLACE = "replace"
-
-
-# A rename cycle moves one template through this name first (tplsync.order).
-TEMPORARY_PREFIX = "tplsync-swap-"
-
-MARKERS = {
-    Action.CREATE: "+",
-    Action.UPDATE: "~",
-    Action.RENAME: ">",
-    Action.SUBMIT: "↑",
-    Action.DELETE: "-",
-    Action.BLOCKED: "!",
-    Action.REPLACE: "-/+",
-}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    field: str
-    old: str | None
-    new: str | None
-
-
-@dataclass(frozen=True)
-class Change:
-    """One step. ``name`` is the name the template has when the step is done."""
-
-    action: Action
-    name: str
-    template_id: str | None = None
-    fields: tuple[FieldChange, ...] = ()
-    resets_approval: bool = False
-    submit: bool = False
-    reason: str = ""
-    notes: tuple[str, ...] = ()
-    old_name: str | None = None
-    declared: Template | None = field(default=None, compare=False, repr=False)
-    remote: RemoteTemplate | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def frees(self) -> str | None:
-        """The name this step gives up (so another may take it)."""
-        if self.action is Action.DELETE:
-            return self.name
-        if self.old_name is not None and self.old_name != self.name:
-            return self.old_name
-        return None
-
-    @property
-    def takes(self) -> str | None:
-        """The name this step starts using."""
-        if self.action is Action.CREATE:
-            return self.name
-        if self.old_name is not None and self.old_name != self.name:
-            return self.name
-        return None
 
 
 @dataclass(frozen=True)
@@ -252,8 +187,6 @@ def make_plan(
             changes.append(Change(Action.DELETE, name, current.id, remote=current))
     if unverified:
         notices.append(_unverified_notice(unverified))
-    from tplsync.order import ordered
-
     return Plan(ordered(changes), tuple(notices), len(owned), unchanged)
 
 

@@ -11,7 +11,8 @@ from typing import Any
 import click
 
 from tplsync.apply import ApplyReport, Outcome, Status
-from tplsync.plan import MARKERS, Action, Change, Plan
+from tplsync.changes import MARKERS, Action, Change
+from tplsync.plan import Plan
 
 PLAN_FORMAT_VERSION = 1
 _COLOURS = {

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from tplsync.changes import Action
 from tplsync.config import Safety
 from tplsync.errors import SafetyError
-from tplsync.plan import Action, Plan
+from tplsync.plan import Plan
 
 
 def refusals(plan: Plan, safety: Safety) -> list[str]:

@@ -18,9 +18,10 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from tplsync.changes import Action, Change, FieldChange
 from tplsync.errors import ExitCode, TplsyncError
 from tplsync.model import RemoteTemplate, Signature, SignaturePosition, Template, TemplateType
-from tplsync.plan import Action, Change, FieldChange, Plan
+from tplsync.plan import Plan
 
 FORMAT = "tplsync-plan"
 VERSION = 1

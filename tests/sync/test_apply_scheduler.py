@@ -7,10 +7,11 @@ import time
 from typing import Any
 
 from tplsync.apply import Status, apply_plan
+from tplsync.changes import Action, Change
 from tplsync.http import ApiError, RetryStats
 from tplsync.model import Template, TemplateType
 from tplsync.order import ordered
-from tplsync.plan import Action, Change, Plan
+from tplsync.plan import Plan
 
 
 class StandIn:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tplsync.changes import TEMPORARY_PREFIX, Action, Change
 from tplsync.model import (
     ApprovalStatus,
     RemoteTemplate,
@@ -11,7 +12,7 @@ from tplsync.model import (
     TemplateType,
 )
 from tplsync.order import dependencies
-from tplsync.plan import TEMPORARY_PREFIX, Action, Change, PlanOptions, make_plan
+from tplsync.plan import PlanOptions, make_plan
 
 N = TemplateType.NOTIFICATION
 

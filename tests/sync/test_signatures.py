@@ -13,6 +13,7 @@ import requests
 from tests.conftest import invoke
 from tests.sync.test_sync_integration import use_account
 from tplsync.adapters.engagelab_v1 import parse_template
+from tplsync.changes import Action
 from tplsync.model import (
     ApprovalStatus,
     RemoteTemplate,
@@ -21,7 +22,7 @@ from tplsync.model import (
     Template,
     TemplateType,
 )
-from tplsync.plan import Action, PlanOptions, make_plan
+from tplsync.plan import PlanOptions, make_plan
 from tplsync.sandbox.server import SandboxServer
 from tplsync.sandbox.store import Settings, Store
 
