@@ -7,16 +7,18 @@ from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 
+from tplsync.adapters import make_template_api
+from tplsync.adapters.base import TemplateApi
 from tplsync.adapters.engagelab_send import SendClient
-from tplsync.adapters.engagelab_v1 import TemplateClient
 from tplsync.config import READ_PARALLELISM, Config
 from tplsync.errors import InputError
 from tplsync.http import Trace, Transport
+from tplsync.savedplan import signing_key
 
 
 @dataclass(frozen=True)
 class Account:
-    client: TemplateClient
+    client: TemplateApi
     endpoint: str
     fingerprint: str  # non-secret: identifies endpoint + user, never the key
     signing_key: bytes = field(repr=False, default=b"")  # for saved plans; never written
@@ -68,7 +70,7 @@ def connect(
     names = config.credentials
     with ExitStack() as stack:
         if sandbox:
-            from tplsync.sandbox.embedded import embedded_sandbox
+            from tplsync.sandbox.embedded import embedded_sandbox  # the emulator loads on demand
 
             server = stack.enter_context(embedded_sandbox(config.root, _review_delay(environ)))
             given = server.credentials
@@ -106,10 +108,8 @@ def connect(
             stack.callback(made.close)
             return made
 
-        from tplsync.savedplan import signing_key
-
         yield Account(
-            TemplateClient(transport(endpoints[0], auth), reads),
+            make_template_api(config.api.dialect, transport(endpoints[0], auth), reads),
             identity,
             account_id,
             signing_key(auth[1]),

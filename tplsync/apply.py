@@ -10,9 +10,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from enum import Enum
 
-from tplsync.adapters.engagelab_v1 import TemplateClient, template_fields
+from tplsync.adapters.base import TemplateApi
 from tplsync.changes import Action, Change
 from tplsync.errors import TplsyncError
+from tplsync.model import ApprovalStatus
 from tplsync.order import dependencies
 from tplsync.plan import Plan
 
@@ -48,7 +49,7 @@ class ApplyReport:
         return not self.count(Status.FAILED)
 
 
-def run_change(client: TemplateClient, change: Change) -> str | None:
+def run_change(client: TemplateApi, change: Change) -> str | None:
     """Perform one change; the template id it concerns."""
     if change.action is Action.CREATE:
         assert change.declared is not None
@@ -60,9 +61,9 @@ def run_change(client: TemplateClient, change: Change) -> str | None:
         return client.create(change.declared, change.submit).id
     if change.action is Action.UPDATE:
         assert change.declared is not None
-        client.modify(change.template_id, template_fields(change.declared), change.submit)
+        client.update(change.template_id, change.declared, change.submit)
     elif change.action is Action.RENAME:
-        client.modify(change.template_id, {"template_name": change.name}, submit=False)
+        client.rename(change.template_id, change.name)
     elif change.action is Action.SUBMIT:
         client.submit(change.template_id)
     elif change.action is Action.DELETE:
@@ -72,7 +73,7 @@ def run_change(client: TemplateClient, change: Change) -> str | None:
 
 def apply_plan(
     plan: Plan,
-    client: TemplateClient,
+    client: TemplateApi,
     parallelism: int = 4,
     fail_fast: bool = False,
     on_outcome: Callable[[Outcome], None] | None = None,
@@ -149,7 +150,7 @@ def apply_plan(
             reason = "stopped after a failure (--fail-fast)"
             record(index, Outcome(change, Status.NOT_ATTEMPTED, reason))
     ordered = tuple(outcomes[index] for index in range(len(changes)))
-    stats = client.http.stats
+    stats = client.stats()
     return ApplyReport(ordered, time.monotonic() - started, stats.calls, stats.retries)
 
 
@@ -173,20 +174,18 @@ def submitted(report: ApplyReport) -> list[tuple[str, str]]:
 
 
 def wait_for_review(
-    client: TemplateClient,
+    client: TemplateApi,
     targets: list[tuple[str, str]],
     timeout: float,
     poll: float = 0.5,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[Review]:
     """Poll until each target is approved or rejected, or ``timeout`` passes."""
-    from tplsync.model import ApprovalStatus
-
     deadline = time.monotonic() + timeout
     waiting = {template_id: name for name, template_id in targets}
     reviews: list[Review] = []
     while waiting:
-        current = {t.id: t for t in client.list(template_ids=",".join(waiting))}
+        current = {t.id: t for t in client.list(waiting)}
         for template_id, name in list(waiting.items()):
             template = current.get(template_id)
             if template is None:

@@ -36,6 +36,7 @@ class ApiSettings:
     timeout: float = 30.0
     parallelism: int | None = None
     retry_budget: float = 120.0
+    dialect: str = "templates"
 
 
 @dataclass(frozen=True)

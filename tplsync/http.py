@@ -1,6 +1,8 @@
-"""HTTP to EngageLab: one pooled session, typed errors, retries, redacted traces.
+"""HTTP to EngageLab: one pooled session, retries, timeouts, redacted traces.
 
-Only the adapters use this module; it is the only one that imports requests.
+It knows no dialect: an adapter in :mod:`tplsync.adapters` decodes each
+:class:`Reply` and raises :class:`ApiError` for a refusal. Only the adapters
+use this module; it is the only one that imports requests.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ Trace = Callable[[str], None]
 
 
 class ApiError(TplsyncError):
-    """The API refused the request (a 4xx, or a body with a non-zero code)."""
+    """The API refused the request, as an adapter read it from the answer."""
 
     exit_code = ExitCode.API_FAILURE
 
@@ -80,6 +82,17 @@ class RetryStats:
     calls: int = 0
 
 
+@dataclass(frozen=True)
+class Reply:
+    """An answer that is neither rate limited nor a server error.
+
+    ``body`` is the decoded JSON, or None when the body is not JSON.
+    """
+
+    status: int
+    body: Any
+
+
 class Transport:
     """Requests to one base URL with Basic auth.
 
@@ -128,8 +141,8 @@ class Transport:
         self.closed = True
         self.session.close()
 
-    def call(self, method: str, path: str, what: str = "", **kwargs: Any) -> Any:
-        """One request; the decoded JSON answer, or ApiError / RetryableError."""
+    def call(self, method: str, path: str, **kwargs: Any) -> Reply:
+        """One request; its reply, or RetryableError."""
         url = self.base_url + path
         with self._stats_lock:
             self.stats.calls += 1
@@ -149,34 +162,7 @@ class Transport:
         if self.trace:
             elapsed = (time.monotonic() - started) * 1000
             self.trace(f"<- {response.status_code} {method} {path} ({elapsed:.0f} ms)")
-        return self._answer(response, what)
-
-    def _answer(self, response: requests.Response, what: str) -> Any:
-        try:
-            body = response.json() if response.content else {}
-        except ValueError:
-            body = None
-        status = response.status_code
-        if status == 429:
-            raise RetryableError(
-                "rate limited (HTTP 429)",
-                ambiguous=False,
-                retry_after=_seconds(response.headers.get("Retry-After")),
-            )
-        if status >= 500:
-            raise RetryableError(f"server error (HTTP {status})", ambiguous=True)
-        if not isinstance(body, dict):
-            raise ApiError(status, None, "the answer is not a JSON object", what)
-        code = body.get("code")
-        if status >= 400 or (isinstance(code, int) and code != 0):
-            raise ApiError(
-                status,
-                code if isinstance(code, int) else None,
-                str(body.get("message") or "request refused"),
-                what,
-                body,
-            )
-        return body
+        return _reply(response)
 
     def retry(self, attempt: Callable[[bool], T], what: str = "") -> T:
         deadline = time.monotonic() + self.budget
@@ -203,6 +189,23 @@ class Transport:
                     self.trace(f"   retrying {what or 'request'} in {wait:.2f} s: {error.reason}")
                 time.sleep(wait)
                 first = False
+
+
+def _reply(response: requests.Response) -> Reply:
+    try:
+        body = response.json() if response.content else {}
+    except ValueError:
+        body = None
+    status = response.status_code
+    if status == 429:
+        raise RetryableError(
+            "rate limited (HTTP 429)",
+            ambiguous=False,
+            retry_after=_seconds(response.headers.get("Retry-After")),
+        )
+    if status >= 500:
+        raise RetryableError(f"server error (HTTP {status})", ambiguous=True)
+    return Reply(status, body)
 
 
 def _seconds(value: str | None) -> float | None:

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from tplsync.errors import InputError
+from tplsync.files import write_atomic
 from tplsync.model import ApprovalStatus, RemoteTemplate
 from tplsync.placeholders import Syntax, variables
 
@@ -88,9 +90,6 @@ def pull(
     overwrite: bool,
     syntax: Syntax,
 ) -> PullResult:
-    from tplsync.errors import InputError
-    from tplsync.files import write_atomic
-
     chosen = [t for t in templates if match is None or fnmatch.fnmatchcase(t.name, match)]
     names = file_names(chosen)
     directory.mkdir(parents=True, exist_ok=True)

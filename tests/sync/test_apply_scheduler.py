@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
+from collections.abc import Collection
 
+from tplsync.adapters.base import CallStats, Capabilities
 from tplsync.apply import Status, apply_plan
 from tplsync.changes import Action, Change
-from tplsync.http import ApiError, RetryStats
-from tplsync.model import Template, TemplateType
+from tplsync.http import ApiError
+from tplsync.model import ApprovalStatus, RemoteTemplate, Template, TemplateType
 from tplsync.order import ordered
 from tplsync.plan import Plan
 
@@ -23,7 +24,9 @@ class StandIn:
         self.active = 0
         self.most = 0
         self.lock = threading.Lock()
-        self.http = type("Http", (), {"stats": RetryStats()})()
+        self.capabilities = Capabilities(
+            separate_submit=True, drafts=True, can_clear_signature=False, unique_names=True
+        )
 
     def _call(self, what: str) -> None:
         with self.lock:
@@ -36,12 +39,28 @@ class StandIn:
         if what in self.failing:
             raise ApiError(400, 33006, f"{what} refused")
 
-    def create(self, template: Template, submit: bool) -> Any:
-        self._call(f"create {template.name}")
-        return type("Remote", (), {"id": "9"})()
+    def stats(self) -> CallStats:
+        return CallStats(len(self.calls), 0)
 
-    def modify(self, template_id: str, fields: Any, submit: bool) -> None:
-        self._call(f"modify {fields['template_name']}")
+    def list(self, ids: Collection[str] | None = None) -> list[RemoteTemplate]:
+        return []
+
+    def find(self, name: str) -> RemoteTemplate | None:
+        return None
+
+    def get(self, template_id: str) -> RemoteTemplate | None:
+        return None
+
+    def create(self, template: Template, submit: bool) -> RemoteTemplate:
+        self._call(f"create {template.name}")
+        status = ApprovalStatus.NOT_SUBMITTED
+        return RemoteTemplate("9", template.name, template.type, template.content, None, status)
+
+    def update(self, template_id: str, template: Template, submit: bool) -> None:
+        self._call(f"update {template.name}")
+
+    def rename(self, template_id: str, name: str) -> None:
+        self._call(f"rename {name}")
 
     def submit(self, template_id: str) -> None:
         self._call(f"submit {template_id}")
@@ -63,8 +82,8 @@ def test_failures_stop_their_dependents_only_and_parallelism_is_bounded() -> Non
             Change(Action.BLOCKED, "d", "2", reason="under review"),
         ]
     )
-    client = StandIn(failing={"modify b"})
-    report = apply_plan(Plan(changes), client, parallelism=3)  # type: ignore[arg-type]
+    client = StandIn(failing={"rename b"})
+    report = apply_plan(Plan(changes), client, parallelism=3)
     status = {o.change.name: (o.status, o.message) for o in report.outcomes}
     assert status["b"][0] is Status.FAILED and "code 33006" in status["b"][1]
     assert status["a"] == (Status.NOT_ATTEMPTED, "waits for rename b")

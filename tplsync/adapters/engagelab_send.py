@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tplsync.errors import ExitCode, TplsyncError
-from tplsync.http import ApiError, RetryableError, Transport
+from tplsync.http import ApiError, Reply, RetryableError, Transport
 
 # The send pages' error codes, said plainly, with what to do.
 SEND_ERRORS = {
@@ -31,6 +31,20 @@ def explain(error: ApiError) -> str:
     """The API's message, with what its code means and what to do."""
     meaning = SEND_ERRORS.get(error.code or 0)
     return error.message if meaning is None else f"{meaning} (the service said: {error.message})"
+
+
+def decode(reply: Reply, what: str) -> dict[str, Any]:
+    """The answer's body; ApiError, explained, for a 4xx or for a body whose
+    integer ``code`` is not 0 (the send APIs also refuse with HTTP 200)."""
+    body = reply.body
+    if not isinstance(body, dict):
+        raise ApiError(reply.status, None, "the answer is not a JSON object", what)
+    code = body.get("code")
+    if reply.status >= 400 or (isinstance(code, int) and code != 0):
+        number = code if isinstance(code, int) else None
+        said = ApiError(reply.status, number, str(body.get("message") or "request refused"))
+        raise ApiError(reply.status, number, explain(said), what, body)
+    return body
 
 
 class SendUncertain(TplsyncError):
@@ -70,7 +84,7 @@ class SendClient:
     def _post(self, what: str, body: Mapping[str, Any]) -> Any:
         def attempt(first: bool) -> Any:
             try:
-                return self.http.call("POST", "/v1/messages", what, json=body)
+                reply = self.http.call("POST", "/v1/messages", json=body)
             except RetryableError as error:
                 if error.ambiguous:
                     raise SendUncertain(
@@ -78,10 +92,7 @@ class SendClient:
                         "not retried: check the phone before sending again"
                     ) from None
                 raise
-            except ApiError as error:
-                raise ApiError(
-                    error.status, error.code, explain(error), what, error.answer
-                ) from None
+            return decode(reply, what)
 
         return self.http.retry(attempt, what)
 

@@ -1,12 +1,14 @@
-"""The ``/v1/templates`` dialect: field names, codes and their meaning."""
+"""The ``templates`` dialect (``/v1/templates``): URLs, field names, codes,
+the ``code``/``message`` error envelope and pagination."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
+from tplsync.adapters.base import CallStats, Capabilities
 from tplsync.detached import detached_map
-from tplsync.http import Transport
+from tplsync.http import ApiError, Reply, Transport
 from tplsync.model import (
     ApprovalStatus,
     RemoteTemplate,
@@ -74,6 +76,29 @@ def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
 
 PAGE_SIZE = 100
 
+# no documented body clears a signature: omitting sign_id leaves it
+CAPABILITIES = Capabilities(
+    separate_submit=True, drafts=True, can_clear_signature=False, unique_names=True
+)
+
+
+def decode(reply: Reply, what: str) -> dict[str, Any]:
+    """The answer's body; ApiError for a 4xx, or for a body whose integer
+    ``code`` is not 0 (the service also refuses with HTTP 200)."""
+    body = reply.body
+    if not isinstance(body, dict):
+        raise ApiError(reply.status, None, "the answer is not a JSON object", what)
+    code = body.get("code")
+    if reply.status >= 400 or (isinstance(code, int) and code != 0):
+        raise ApiError(
+            reply.status,
+            code if isinstance(code, int) else None,
+            str(body.get("message") or "request refused"),
+            what,
+            body,
+        )
+    return body
+
 
 class TemplateClient:
     """The template API over a :class:`~tplsync.http.Transport`.
@@ -84,24 +109,30 @@ class TemplateClient:
     repeated.
     """
 
-    # no documented body clears a signature: omitting sign_id leaves it
-    clears_signature = False
-
     def __init__(self, transport: Transport, read_parallelism: int) -> None:
         self.http = transport
         self.read_parallelism = max(1, read_parallelism)
 
+    @property
+    def capabilities(self) -> Capabilities:
+        return CAPABILITIES
+
+    def stats(self) -> CallStats:
+        return CallStats(self.http.stats.calls, self.http.stats.retries)
+
+    def _call(self, method: str, path: str, what: str, **kwargs: Any) -> dict[str, Any]:
+        return decode(self.http.call(method, path, **kwargs), what)
+
     def _page(self, offset: int, params: Mapping[str, str]) -> dict[str, Any]:
         query = {**params, "offset": str(offset), "limit": str(PAGE_SIZE)}
-        answer: dict[str, Any] = self.http.retry(
-            lambda first: self.http.call("GET", "/v1/templates", "list templates", params=query),
+        return self.http.retry(
+            lambda first: self._call("GET", "/v1/templates", "list templates", params=query),
             "list templates",
         )
-        return answer
 
-    def list(self, **params: str) -> list[RemoteTemplate]:
-        """Every template (matching the filters): the first page, then the rest in parallel
-        (``read_parallelism`` at a time)."""
+    def _list(self, params: Mapping[str, str]) -> list[RemoteTemplate]:
+        """Every template matching the filters: the first page, then the rest in
+        parallel (``read_parallelism`` at a time)."""
         first = self._page(0, params)
         items = list(first.get("result") or [])
         total = int(first.get("total") or 0)
@@ -111,14 +142,17 @@ class TemplateClient:
         unique = {str(item["template_id"]): item for item in items}
         return [parse_template(item) for item in unique.values()]
 
+    def list(self, ids: Collection[str] | None = None) -> list[RemoteTemplate]:
+        return self._list({} if ids is None else {"template_ids": ",".join(ids)})
+
     def find(self, name: str) -> RemoteTemplate | None:
         """The template named exactly ``name`` (the API's name filter is fuzzy)."""
-        return next((t for t in self.list(template_name=name) if t.name == name), None)
+        return next((t for t in self._list({"template_name": name}) if t.name == name), None)
 
     def get(self, template_id: str) -> RemoteTemplate | None:
         """One template, read through the list: the single-template answer
         does not report ``sign_id``, the list's does."""
-        return next((t for t in self.list(template_ids=template_id) if t.id == template_id), None)
+        return next((t for t in self.list([template_id]) if t.id == template_id), None)
 
     def create(self, template: Template, submit: bool) -> RemoteTemplate:
         what = f"create {template.name}"
@@ -129,14 +163,18 @@ class TemplateClient:
                 existing = self.find(template.name)
                 if existing is not None:
                     return existing
-            return parse_template(
-                self.http.call("POST", "/v1/templates", what, json=body)["result"]
-            )
+            return parse_template(self._call("POST", "/v1/templates", what, json=body)["result"])
 
         return self.http.retry(attempt, what)
 
-    def modify(self, template_id: str, fields: Mapping[str, Any], submit: bool) -> None:
-        """PUT ``fields`` (from :func:`template_fields`); ``submit`` asks for review too."""
+    def update(self, template_id: str, template: Template, submit: bool) -> None:
+        self._modify(template_id, template_fields(template), submit)
+
+    def rename(self, template_id: str, name: str) -> None:
+        self._modify(template_id, {"template_name": name}, submit=False)
+
+    def _modify(self, template_id: str, fields: Mapping[str, Any], submit: bool) -> None:
+        """PUT ``fields``; ``submit`` asks for review too."""
         what = f"modify template {template_id}"
         body = {**fields, "submit": submit} if submit else dict(fields)
 
@@ -147,7 +185,7 @@ class TemplateClient:
                     unsubmitted = current.status is ApprovalStatus.NOT_SUBMITTED
                     if not (submit and unsubmitted):
                         return
-            self.http.call("PUT", f"/v1/templates/{template_id}", what, json=body)
+            self._call("PUT", f"/v1/templates/{template_id}", what, json=body)
 
         self.http.retry(attempt, what)
 
@@ -162,7 +200,7 @@ class TemplateClient:
                     ApprovalStatus.APPROVED,
                 ):
                     return
-            self.http.call("POST", f"/v1/templates/{template_id}/submit", what, json={})
+            self._call("POST", f"/v1/templates/{template_id}/submit", what, json={})
 
         self.http.retry(attempt, what)
 
@@ -172,7 +210,7 @@ class TemplateClient:
         def attempt(first: bool) -> None:
             if not first and self.get(template_id) is None:
                 return
-            self.http.call("DELETE", f"/v1/templates/{template_id}", what)
+            self._call("DELETE", f"/v1/templates/{template_id}", what)
 
         self.http.retry(attempt, what)
 

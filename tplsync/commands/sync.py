@@ -38,7 +38,7 @@ def read_both(config: Config, account: Account) -> tuple[list[Template], list[Re
 
 
 def compute_plan(config: Config, account: Account, options: PlanOptions) -> Plan:
-    options = replace(options, clears_signature=account.client.clears_signature)
+    options = replace(options, clears_signature=account.client.capabilities.can_clear_signature)
     return make_plan(*read_both(config, account), options)
 
 
@@ -53,7 +53,7 @@ class StatusRow:
 
 def status_rows(config: Config, account: Account, options: PlanOptions) -> list[StatusRow]:
     """Owned remote templates with review state and drift, then declared-only ones."""
-    options = replace(options, clears_signature=account.client.clears_signature)
+    options = replace(options, clears_signature=account.client.capabilities.can_clear_signature)
     files, listed = read_both(config, account)
     declared = {t.name: t for t in files}
     remote: Sequence[RemoteTemplate] = [r for r in listed if owns(r.name, options)]
