@@ -76,10 +76,6 @@ class Config:
     signatures: Mapping[int, str] = field(default_factory=dict)
 
 
-def _number(text: str) -> float:
-    return float(text)
-
-
 def _boolean(text: str) -> bool:
     lowered = text.strip().lower()
     if lowered in ("1", "true", "yes", "on"):
@@ -93,7 +89,7 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "TPLSYNC_ENDPOINT": ("api.endpoint", str),
     "TPLSYNC_SMS_ENDPOINT": ("api.sms_endpoint", str),
     "TPLSYNC_OTP_ENDPOINT": ("api.otp_endpoint", str),
-    "TPLSYNC_TIMEOUT": ("api.timeout", _number),
+    "TPLSYNC_TIMEOUT": ("api.timeout", float),
     "TPLSYNC_PARALLELISM": ("api.parallelism", int),
     "TPLSYNC_PRUNE": ("prune", _boolean),
     "TPLSYNC_SYNTAX": ("variables.syntax", str),

@@ -12,22 +12,19 @@ from tplsync.lint.rules import RULES
 from tplsync.model import Level, Problem
 from tplsync.preview import Rendering
 from tplsync.segments import Analysis
+from tplsync.words import plural
 
 GITHUB_ANNOTATIONS_PER_LEVEL = 10
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(RULES)}
 _LEVEL_COLOURS = {Level.ERROR: "red", Level.WARNING: "yellow"}
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def summary(report: Report) -> str:
     errors, warnings = report.count(Level.ERROR), report.count(Level.WARNING)
-    files = _plural(report.files, "file")
+    files = plural(report.files, "file")
     if not report.problems:
         return f"{files} checked, no problems"
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {files}"
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {files}"
 
 
 def problem_line(problem: Problem, colour: bool = False) -> str:

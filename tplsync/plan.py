@@ -18,6 +18,7 @@ from tplsync.changes import TEMPORARY_PREFIX, Action, Change, FieldChange
 from tplsync.model import ApprovalStatus, RemoteTemplate, Signature, Template
 from tplsync.order import ordered
 from tplsync.segments import analyse
+from tplsync.words import plural
 
 
 @dataclass(frozen=True)
@@ -211,10 +212,7 @@ def _content_notes(
         signature = options.signatures.get(template.signature.id, "")
     if current is None:
         analysis = analyse(signature + template.content)
-        return (
-            f"{analysis.encoding.value}, {analysis.segments} segment"
-            f"{'' if analysis.segments == 1 else 's'}",
-        )
+        return (f"{analysis.encoding.value}, {plural(analysis.segments, 'segment')}",)
     note = encoding_note(current.content, template.content, signature)
     return (note,) if note else ()
 

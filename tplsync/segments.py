@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from tplsync.words import plural
+
 GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
@@ -170,11 +172,10 @@ class Analysis:
         }
 
     def summary(self) -> str:
-        plural = "" if self.segments == 1 else "s"
         unit = "septets" if self.encoding is Encoding.GSM7 else "UTF-16 units"
         return (
             f"{self.encoding.value}, {self.characters} characters, {self.units} {unit}, "
-            f"{self.segments} segment{plural}"
+            f"{plural(self.segments, 'segment')}"
         )
 
 

@@ -13,6 +13,7 @@ from tplsync.model import ApprovalStatus, RemoteTemplate
 from tplsync.placeholders import Syntax, render, variables
 from tplsync.preview import signed
 from tplsync.segments import Analysis, analyse
+from tplsync.words import plural
 
 PHONE = re.compile(r"^\+?[0-9]{6,15}$")
 SCHEDULE_MIN, SCHEDULE_MAX = 180, 30 * 24 * 3600
@@ -70,9 +71,8 @@ class Prepared:
         segments = self.analysis.segments * self.recipients
         return [
             *(f"  │ {line}" for line in self.text.split("\n")),
-            f"  {self.analysis.summary()} × {self.recipients} recipient"
-            f"{'' if self.recipients == 1 else 's'} = {segments} segment"
-            f"{'' if segments == 1 else 's'}",
+            f"  {self.analysis.summary()} × {plural(self.recipients, 'recipient')}"
+            f" = {plural(segments, 'segment')}",
         ]
 
 

@@ -28,7 +28,6 @@ SEND_BAD_PARAMETER = 3002
 SEND_BUSINESS = 3003
 SEND_FREQUENCY = 3004
 SEND_NO_RESOURCE = 4001  # "resource not found": also the answer to an unknown path
-SEND_OTP_FAILED = 5001
 
 
 def bad_request(code: int, message: str) -> ServiceError:
