@@ -31,6 +31,7 @@ def test_defaults_without_a_config_file(tmp_path: Path) -> None:
     assert config.api.endpoint == "https://sms.api.engagelab.cc"
     assert config.credentials.sms_key == "ENGAGELAB_SMS_KEY"
     assert config.safety.max_delete_fraction == 0.3
+    assert config.api.dialect == "templates"
 
 
 def test_found_by_walking_up_and_paths_are_relative_to_it(
@@ -80,6 +81,12 @@ def test_precedence_flag_over_environment_variable_over_env_section_over_file(
         ),
         ("lint: {rules: {nope: off}}\n", None, {}, "unknown key 'nope'"),
         ("variables: {syntax: jinja}\n", None, {}, "'jinja' is not one of"),
+        (
+            "api: {dialect: template-configs}\n",
+            None,
+            {},
+            "tplsync.yaml:1:7: api.dialect: 'template-configs' is not one of: templates",
+        ),
         ("a: [\n", None, {}, "tplsync.yaml:2:1:"),
         ("{}\n", "prod", {}, "unknown environment 'prod' (known: none are defined)"),
         ("{}\n", None, {"TPLSYNC_PARALLELISM": "many"}, "TPLSYNC_PARALLELISM='many'"),
