@@ -12,7 +12,6 @@ import requests
 
 from tests.conftest import EXAMPLES, invoke
 from tplsync.adapters.engagelab_send import SEND_ERRORS, explain
-from tplsync.http import ApiError
 from tplsync.sandbox.server import SandboxServer
 from tplsync.sandbox.store import Settings, Store
 
@@ -215,7 +214,7 @@ def test_a_server_error_is_not_retried_blindly(server: SandboxServer, otp_templa
 
 @pytest.mark.parametrize("code", sorted(SEND_ERRORS))
 def test_every_documented_send_code_is_explained(code: int) -> None:
-    text = explain(ApiError(400, code, "raw message"))
+    text = explain(code, "raw message")
     assert text.startswith(SEND_ERRORS[code])
     assert "raw message" in text
 

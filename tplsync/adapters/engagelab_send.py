@@ -27,10 +27,10 @@ SEND_ERRORS = {
 }
 
 
-def explain(error: ApiError) -> str:
+def explain(code: int | None, message: str) -> str:
     """The API's message, with what its code means and what to do."""
-    meaning = SEND_ERRORS.get(error.code or 0)
-    return error.message if meaning is None else f"{meaning} (the service said: {error.message})"
+    meaning = SEND_ERRORS.get(code or 0)
+    return message if meaning is None else f"{meaning} (the service said: {message})"
 
 
 def decode(reply: Reply, what: str) -> dict[str, Any]:
@@ -42,8 +42,8 @@ def decode(reply: Reply, what: str) -> dict[str, Any]:
     code = body.get("code")
     if reply.status >= 400 or (isinstance(code, int) and code != 0):
         number = code if isinstance(code, int) else None
-        said = ApiError(reply.status, number, str(body.get("message") or "request refused"))
-        raise ApiError(reply.status, number, explain(said), what, body)
+        message = explain(number, str(body.get("message") or "request refused"))
+        raise ApiError(reply.status, number, message, what, body)
     return body
 
 
