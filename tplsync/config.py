@@ -15,6 +15,7 @@ from typing import Any
 from tplsync.errors import InputError
 from tplsync.files import read_text
 from tplsync.placeholders import Syntax
+from tplsync.pricing import Pricing
 from tplsync.schemas import CONFIG_SCHEMA, validate
 from tplsync.yamlsource import YamlError, load_documents
 
@@ -74,6 +75,7 @@ class Config:
     syntax: Syntax = Syntax.MUSTACHE
     lint_rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     signatures: Mapping[int, str] = field(default_factory=dict)
+    pricing: Pricing | None = None
 
 
 def _boolean(text: str) -> bool:
@@ -213,4 +215,5 @@ def _build(settings: Mapping[str, Any], root: Path, source: Path | None, env: st
         syntax=syntax,
         lint_rules=rules,
         signatures={int(key): text for key, text in settings.get("signatures", {}).items()},
+        pricing=Pricing.from_settings(settings["pricing"]) if "pricing" in settings else None,
     )

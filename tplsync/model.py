@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
 
+from tplsync.variables import Declaration
+
 KeyPath = tuple[str | int, ...]
 
 
@@ -130,6 +132,7 @@ class Template:
     renamed_from: tuple[str, ...] = ()
     description: str | None = None
     samples: tuple[Sample, ...] = ()
+    variables: tuple[Declaration, ...] = ()
     position: Position = field(default=Position("<memory>"), compare=False)
     source: Source | None = field(default=None, compare=False, repr=False)
     disabled_rules: frozenset[str] = field(default=frozenset(), compare=False)
@@ -140,10 +143,14 @@ class Template:
 
     def content_position(self, index: int) -> Position:
         """File position of ``content[index]``."""
-        locator = self.source.locator(("content",)) if self.source is not None else None
+        return self.value_position(("content",), self.content, index)
+
+    def value_position(self, path: KeyPath, value: str, index: int) -> Position:
+        """File position of ``value[index]``, the string written at ``path``."""
+        locator = self.source.locator(path) if self.source is not None else None
         if locator is None:
-            return self.position_of("content")
-        return locator.position(self.content, index)
+            return self.position_of(*path)
+        return locator.position(value, index)
 
 
 class ApprovalStatus(Enum):

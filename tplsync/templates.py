@@ -26,6 +26,7 @@ from tplsync.model import (
     TemplateType,
 )
 from tplsync.schemas import TEMPLATE_SCHEMA, validate
+from tplsync.variables import declaration_error, declarations
 from tplsync.yamlsource import Document, YamlError, load_documents
 
 SUFFIXES = (".yaml", ".yml")
@@ -85,11 +86,25 @@ def display_path(path: Path, root: Path) -> str:
     return text[len(prefix) :] if text.startswith(prefix) else text
 
 
-_CONTENT: frozenset[KeyPath] = frozenset({("content",)})
-
-
 def _sample_param(path: KeyPath) -> bool:
     return len(path) == 4 and path[0] == "samples" and path[2] == "params"
+
+
+def _value(path: KeyPath) -> bool:
+    """Scalars kept as written: sample params and variable examples."""
+    return _sample_param(path) or (
+        len(path) == 3 and path[0] == "variables" and path[2] == "example"
+    )
+
+
+class _Located:
+    """The scalars whose characters lint can point at."""
+
+    def __contains__(self, path: object) -> bool:
+        return path == ("content",) or (isinstance(path, tuple) and _value(path))
+
+
+_LOCATED = _Located()
 
 
 def load_file(path: Path, display: str | None = None) -> LoadedFile:
@@ -97,7 +112,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     name = display or str(path)
     try:
         text = read_text(path, name)
-        documents = list(load_documents(text, name, _sample_param, located=_CONTENT))
+        documents = list(load_documents(text, name, _value, located=_LOCATED))
     except UnreadableFile as error:
         return LoadedFile(
             name, (), (Problem(error.position, Level.ERROR, "syntax", error.message),)
@@ -126,9 +141,12 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
             Problem(position, Level.ERROR, "schema", message)
             for position, message in validate(document, TEMPLATE_SCHEMA, _REPORTED_BY_RULES)
         ]
-        problems.extend(schema_problems)
         if not schema_problems:
-            templates.append(_template(document))
+            template = _template(document)
+            schema_problems = list(_declaration_problems(template))
+            if not schema_problems:
+                templates.append(template)
+        problems.extend(schema_problems)
     return LoadedFile(name, tuple(templates), tuple(problems))
 
 
@@ -157,10 +175,24 @@ def _template(document: Document) -> Template:
         renamed_from=tuple(data.get("renamed_from", ())),
         description=data.get("description"),
         samples=samples,
+        variables=declarations(data.get("variables", {})),
         position=document.start,
         source=document.source,
         disabled_rules=_disabled_rules(document),
     )
+
+
+def _declaration_problems(template: Template) -> Iterator[Problem]:
+    for declaration in template.variables:
+        found = declaration_error(declaration)
+        if found is not None:
+            key, message = found
+            yield Problem(
+                template.position_of("variables", declaration.name, key),
+                Level.ERROR,
+                "schema",
+                f"variables.{declaration.name}.{key}: {message}",
+            )
 
 
 def _disabled_rules(document: Document) -> frozenset[str]:

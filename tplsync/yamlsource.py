@@ -9,7 +9,7 @@ exact text the author typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,7 +131,7 @@ class _Builder:
         path: str,
         text: str,
         verbatim: Callable[[KeyPath], bool],
-        located: frozenset[KeyPath],
+        located: Container[KeyPath],
         loader: Any,
     ) -> None:
         self.path = path
@@ -218,6 +218,8 @@ class _Builder:
                 self.locate(node, key_path)
             return node.value
         if self.verbatim(key_path):
+            if key_path in self.located:
+                self.locate(node, key_path)
             return node.value
         position = _mark_position(self.path, node.start_mark)
         if node.tag not in self.loader.yaml_constructors:
@@ -246,7 +248,7 @@ def load_documents(
     text: str,
     path: str,
     verbatim: Callable[[KeyPath], bool] = lambda _: False,
-    located: frozenset[KeyPath] = frozenset(),
+    located: Container[KeyPath] = frozenset(),
 ) -> Iterator[Document]:
     """Yield each document of ``text`` that is not empty.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tplsync.lint.rule import Rule
 from tplsync.lint.rules import (
     content_length,
+    declarations,
     duplicate_name,
     encoding,
     forbidden_characters,
@@ -17,6 +18,7 @@ from tplsync.lint.rules import (
     syntax,
     verification_variable,
     whitespace,
+    worst_case_segments,
 )
 
 RULES: dict[str, Rule] = {
@@ -33,6 +35,8 @@ RULES: dict[str, Rule] = {
         sample_coverage,
         encoding,
         segments,
+        declarations,
+        worst_case_segments,
         verification_variable,
         whitespace,
     )

@@ -1,0 +1,312 @@
+"""Declared variables: which values a placeholder may take, and checks.
+
+A declaration bounds a variable by ``charset`` (the characters allowed),
+``min_length``/``max_length`` (in characters, i.e. code points) and
+``pattern`` (a regular expression every value must match in full). What a
+value may contain is summarised as an :class:`Alphabet` of code point
+ranges, which the worst-case analysis reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any
+
+from tplsync.segments import GSM7, GSM7_BASIC
+
+_SURROGATES = (0xD800, 0xDFFF)
+_MAX_CODE_POINT = 0x10FFFF
+
+
+class Charset(Enum):
+    """``gsm7-basic``: the GSM-7 default alphabet, one septet a character;
+    ``gsm7``: that plus the extension table (``^{}\\[~]|€`` and form feed),
+    two septets each; ``unicode``: any character."""
+
+    GSM7_BASIC = "gsm7-basic"
+    GSM7 = "gsm7"
+    UNICODE = "unicode"
+
+    def allows(self, char: str) -> bool:
+        if self is Charset.UNICODE:
+            return True
+        return char in (GSM7_BASIC if self is Charset.GSM7_BASIC else GSM7)
+
+
+Ranges = tuple[tuple[int, int], ...]
+
+
+def _ranges(chars: Iterable[str]) -> Ranges:
+    return tuple((ord(char), ord(char)) for char in sorted(chars))
+
+
+@dataclass(frozen=True)
+class Alphabet:
+    """A set of characters as sorted, inclusive code point ranges."""
+
+    ranges: Ranges
+
+    @staticmethod
+    def of(charset: Charset) -> Alphabet:
+        if charset is Charset.UNICODE:
+            return ANY
+        return Alphabet(_ranges(GSM7_BASIC if charset is Charset.GSM7_BASIC else GSM7))
+
+    def __contains__(self, char: object) -> bool:
+        if not isinstance(char, str) or len(char) != 1:
+            return False
+        point = ord(char)
+        return any(low <= point <= high for low, high in self.ranges)
+
+    def __bool__(self) -> bool:
+        return bool(self.ranges)
+
+    def intersect(self, other: Alphabet) -> Alphabet:
+        found = [
+            (max(a, c), min(b, d))
+            for a, b in self.ranges
+            for c, d in other.ranges
+            if max(a, c) <= min(b, d)
+        ]
+        return Alphabet(tuple(sorted(found)))
+
+    def union(self, other: Alphabet) -> Alphabet:
+        return Alphabet(tuple(sorted({*self.ranges, *other.ranges})))
+
+    def chars(self) -> Iterator[str]:
+        """Its characters, lowest first; lone surrogates are never values."""
+        for low, high in self.ranges:
+            for point in range(low, high + 1):
+                if not _SURROGATES[0] <= point <= _SURROGATES[1]:
+                    yield chr(point)
+
+    def first_of(self, candidates: Iterable[str]) -> str | None:
+        """The first of ``candidates`` that it holds."""
+        return next((char for char in candidates if char in self), None)
+
+    def first_in_bmp(self) -> str | None:
+        return next((char for char in self.chars() if ord(char) <= 0xFFFF), None)
+
+    def outside_gsm7(self) -> str | None:
+        """A character that forces UCS-2, preferring one outside the BMP."""
+        for low, high in reversed(self.ranges):
+            if high > 0xFFFF:
+                return chr(max(low, 0x10000))
+        # GSM-7 has fewer than 160 characters: a range holds a non-GSM-7
+        # one within that many steps of its start, or none at all.
+        for low, high in self.ranges:
+            for point in range(low, min(high, low + len(GSM7) + 2048) + 1):
+                char = chr(point)
+                if char not in GSM7 and not _SURROGATES[0] <= point <= _SURROGATES[1]:
+                    return char
+        return None
+
+
+ANY = Alphabet(((0, _SURROGATES[0] - 1), (_SURROGATES[1] + 1, _MAX_CODE_POINT)))
+EMPTY = Alphabet(())
+
+
+@dataclass(frozen=True)
+class PatternBounds:
+    """What a pattern allows: lengths and characters (an over-estimate
+    where the pattern is too complex to follow); ``max_length`` None:
+    unbounded."""
+
+    min_length: int
+    max_length: int | None
+    alphabet: Alphabet
+
+
+@cache
+def pattern_bounds(pattern: str) -> PatternBounds:
+    from importlib import import_module
+
+    # the regular expression parser of the standard library, as re uses it
+    sre: Any = import_module("re._constants")
+    sre_parse: Any = import_module("re._parser")
+
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        # case folding matches characters the pattern never names (K → U+212A)
+        low, high, _ = _bounds(parsed, sre)
+        return PatternBounds(low, high, ANY)
+    low, high, alphabet = _bounds(parsed, sre)
+    return PatternBounds(low, high, alphabet)
+
+
+def _bounds(items: Any, sre: Any) -> tuple[int, int | None, Alphabet]:
+    """Minimum and maximum length and alphabet of a parsed sequence."""
+    low, alphabet = 0, EMPTY
+    high: int | None = 0
+    for op, arg in items:
+        item_low, item_high, item_alphabet = _item_bounds(op, arg, sre)
+        low += item_low
+        high = None if high is None or item_high is None else high + item_high
+        alphabet = alphabet.union(item_alphabet)
+    return low, high, alphabet
+
+
+def _item_bounds(op: Any, arg: Any, sre: Any) -> tuple[int, int | None, Alphabet]:
+    if op is sre.LITERAL:
+        return 1, 1, Alphabet(((arg, arg),))
+    if op in (sre.NOT_LITERAL, sre.ANY):
+        return 1, 1, ANY
+    if op is sre.IN:
+        return 1, 1, _class_alphabet(arg, sre)
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        minimum, maximum, sub = arg
+        sub_low, sub_high, alphabet = _bounds(sub, sre)
+        high = None
+        if maximum is not sre.MAXREPEAT and sub_high is not None:
+            high = maximum * sub_high
+        elif sub_high == 0:
+            high = 0
+        return minimum * sub_low, high, alphabet
+    if op is sre.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = arg
+        low, high, alphabet = _bounds(sub, sre)
+        return low, high, ANY if add_flags & re.IGNORECASE else alphabet
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _bounds(arg, sre)
+    if op is sre.BRANCH:
+        branches = [_bounds(branch, sre) for branch in arg[1]]
+        highs = [high for _, high, _ in branches]
+        alphabet = EMPTY
+        for _, _, branch_alphabet in branches:
+            alphabet = alphabet.union(branch_alphabet)
+        high = None if None in highs else max(h for h in highs if h is not None)
+        return min(low for low, _, _ in branches), high, alphabet
+    if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+        return 0, 0, EMPTY
+    # group references and conditionals: lengths cannot be followed
+    return 0, None, ANY
+
+
+def _class_alphabet(items: Any, sre: Any) -> Alphabet:
+    ranges: list[tuple[int, int]] = []
+    for op, arg in items:
+        if op is sre.LITERAL:
+            ranges.append((arg, arg))
+        elif op is sre.RANGE:
+            ranges.append(arg)
+        else:  # NEGATE, CATEGORY (\d matches every script's digits), …
+            return ANY
+    return Alphabet(tuple(sorted(ranges)))
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """One entry of a template's ``variables:``."""
+
+    name: str
+    charset: Charset = Charset.UNICODE
+    min_length: int = 0
+    max_length: int | None = None
+    pattern: str | None = None
+    example: str | None = None
+
+    @property
+    def bounds(self) -> PatternBounds:
+        """Lengths and characters every valid value keeps within."""
+        alphabet = Alphabet.of(self.charset)
+        low, high = self.min_length, self.max_length
+        if self.pattern is not None:
+            found = pattern_bounds(self.pattern)
+            alphabet = alphabet.intersect(found.alphabet)
+            low = max(low, found.min_length)
+            if found.max_length is not None:
+                high = found.max_length if high is None else min(high, found.max_length)
+        return PatternBounds(low, high, alphabet)
+
+    def accepts(self, value: str) -> bool:
+        return violation(self, value) is None
+
+
+@dataclass(frozen=True)
+class Violation:
+    """Why a value breaks its declaration; ``index`` is the offending
+    character (None: the value as a whole)."""
+
+    variable: str
+    rule: str
+    message: str
+    index: int | None = None
+
+
+def violation(declaration: Declaration, value: str) -> Violation | None:
+    name = declaration.name
+    if declaration.max_length is not None and len(value) > declaration.max_length:
+        return Violation(
+            name,
+            "max_length",
+            f"{name!r} is {len(value)} characters long, more than max_length "
+            f"{declaration.max_length}",
+            declaration.max_length,
+        )
+    if len(value) < declaration.min_length:
+        return Violation(
+            name,
+            "min_length",
+            f"{name!r} is {len(value)} characters long, fewer than min_length "
+            f"{declaration.min_length}",
+        )
+    for index, char in enumerate(value):
+        if not declaration.charset.allows(char):
+            return Violation(
+                name,
+                "charset",
+                f"{name!r} has {char!r} (U+{ord(char):04X}) at character {index + 1}, "
+                f"outside charset {declaration.charset.value}",
+                index,
+            )
+    if declaration.pattern is not None and re.fullmatch(declaration.pattern, value) is None:
+        return Violation(
+            name,
+            "pattern",
+            f"{name!r} value {value!r} does not match pattern {declaration.pattern!r}",
+        )
+    return None
+
+
+def declarations(data: Mapping[str, Mapping[str, Any]]) -> tuple[Declaration, ...]:
+    """Declarations from a schema-valid ``variables:`` mapping."""
+    return tuple(
+        Declaration(
+            name=name,
+            charset=Charset(entry.get("charset", Charset.UNICODE.value)),
+            min_length=entry.get("min_length", 0),
+            max_length=entry.get("max_length"),
+            pattern=entry.get("pattern"),
+            example=entry.get("example"),
+        )
+        for name, entry in data.items()
+    )
+
+
+def declaration_error(declaration: Declaration) -> tuple[str, str] | None:
+    """(key, message) when a declaration contradicts itself."""
+    if declaration.pattern is not None:
+        try:
+            re.compile(declaration.pattern)
+        except re.error as error:
+            return "pattern", f"invalid regular expression: {error}"
+    high = declaration.max_length
+    if high is not None and declaration.min_length > high:
+        return "min_length", f"min_length {declaration.min_length} is more than max_length {high}"
+    return None
+
+
+def check_params(declared: Iterable[Declaration], params: Mapping[str, str]) -> list[Violation]:
+    """Every declared param's violation, in declaration order."""
+    found = []
+    for declaration in declared:
+        value = params.get(declaration.name)
+        if value is not None:
+            problem = violation(declaration, value)
+            if problem is not None:
+                found.append(problem)
+    return found

@@ -1,0 +1,154 @@
+"""The cheapest and the costliest message a template's declarations allow.
+
+Segments never decrease when a character is added or replaced by a costlier
+one (a GSM-7 extension character, or a character outside the BMP in UCS-2),
+so the costliest message fills every variable to its longest with its
+costliest character, once as GSM-7 and once as UCS-2 when a variable can
+force it, and keeps the worse of the two. The cheapest fills every variable
+to its shortest with its cheapest character. Each constructed value is
+checked against its declaration: when one fails (a pattern the bounds only
+over-estimate), the figure is an upper (or lower) bound, not exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tplsync.model import Template
+from tplsync.placeholders import Syntax, render, variables
+from tplsync.preview import signed
+from tplsync.segments import GSM7, GSM7_BASIC, GSM7_EXTENSION, Analysis, Encoding, analyse
+from tplsync.variables import PatternBounds
+
+_BASIC = sorted(GSM7_BASIC)
+_EXTENSION = sorted(GSM7_EXTENSION)
+
+
+@dataclass(frozen=True)
+class Case:
+    """A constructed message; ``exact`` when every value is valid."""
+
+    analysis: Analysis
+    values: Mapping[str, str]
+    exact: bool
+
+    def describe(self) -> str:
+        bound = "" if self.exact else "at most "
+        return f"{bound}{self.analysis.summary()}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.analysis.to_json(), "exact": self.exact}
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Best and worst case; ``worst`` None when a variable is unbounded,
+    both None when a variable is undeclared."""
+
+    best: Case | None
+    worst: Case | None
+    undeclared: tuple[str, ...] = ()
+    unbounded: tuple[str, ...] = ()
+    forcing: tuple[str, ...] = ()
+
+    @property
+    def worst_segments(self) -> int | None:
+        return self.worst.analysis.segments if self.worst is not None else None
+
+    def describe_worst(self) -> str:
+        if self.undeclared:
+            return f"not declared: {', '.join(self.undeclared)}"
+        if self.worst is None:
+            return f"unbounded ({', '.join(self.unbounded)} has no maximum length)"
+        return self.worst.describe()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "best": self.best.to_json() if self.best else None,
+            "worst": self.worst.to_json() if self.worst else None,
+            "undeclared": list(self.undeclared),
+            "unbounded": list(self.unbounded),
+            "can_force_ucs2": list(self.forcing),
+        }
+
+
+def bounds(template: Template, syntax: Syntax, signatures: Mapping[int, str]) -> Bounds:
+    names = variables(template.content, syntax)
+    declared = {declaration.name: declaration for declaration in template.variables}
+    undeclared = tuple(name for name in names if name not in declared)
+    if undeclared:
+        return Bounds(None, None, undeclared)
+    used = [declared[name] for name in names]
+    limits = {d.name: d.bounds for d in used}
+    empty = render(template.content, dict.fromkeys(names, ""), syntax)
+    fixed = signed(template.signature, empty, signatures)
+    fixed_gsm7 = GSM7.issuperset(fixed)
+    forcing = tuple(
+        name
+        for name, limit in limits.items()
+        if limit.max_length != 0 and limit.alphabet.outside_gsm7() is not None
+    )
+    unbounded = tuple(name for name, limit in limits.items() if limit.max_length is None)
+
+    def build(values: dict[str, str]) -> Case:
+        text = signed(template.signature, render(template.content, values, syntax), signatures)
+        exact = all(declared[name].accepts(value) for name, value in values.items())
+        return Case(analyse(text), values, exact)
+
+    best_gsm7 = _gsm7_values(limits, longest=False) if fixed_gsm7 else None
+    best = build(best_gsm7 if best_gsm7 is not None else _ucs2_values(limits, longest=False))
+    if unbounded:
+        return Bounds(best, None, (), unbounded, forcing)
+    cases = []
+    worst_gsm7 = _gsm7_values(limits, longest=True) if fixed_gsm7 else None
+    if worst_gsm7 is not None:
+        cases.append(build(worst_gsm7))
+    if not fixed_gsm7 or forcing:
+        cases.append(build(_ucs2_values(limits, longest=True)))
+    worst = max(cases, key=_cost)
+    return Bounds(best, worst, (), (), forcing)
+
+
+def _cost(case: Case) -> tuple[int, bool, int]:
+    analysis = case.analysis
+    return analysis.segments, analysis.encoding is Encoding.UCS2, analysis.units
+
+
+def _gsm7_values(limits: Mapping[str, PatternBounds], longest: bool) -> dict[str, str] | None:
+    """Values within GSM-7; None when a variable must leave it."""
+    values = {}
+    for name, limit in limits.items():
+        order = (_EXTENSION, _BASIC) if longest else (_BASIC, _EXTENSION)
+        char = limit.alphabet.first_of(order[0]) or limit.alphabet.first_of(order[1])
+        length = limit.max_length if longest else limit.min_length
+        assert length is not None
+        if char is None:
+            if limit.min_length:
+                return None
+            char, length = "", 0
+        values[name] = char * length
+    return values
+
+
+def _ucs2_values(limits: Mapping[str, PatternBounds], longest: bool) -> dict[str, str]:
+    values = {}
+    for name, limit in limits.items():
+        alphabet = limit.alphabet
+        if longest:
+            char = alphabet.outside_gsm7() or alphabet.first_in_bmp()
+            length = limit.max_length
+        else:
+            char = alphabet.first_in_bmp() or alphabet.outside_gsm7()
+            length = limit.min_length
+        assert length is not None
+        values[name] = (char or "") * length
+    return values
+
+
+def worst_segments(
+    templates: Sequence[Template], syntax: Syntax, signatures: Mapping[int, str]
+) -> dict[str, int | None]:
+    """Each template's worst-case segment count by name (None: unknown)."""
+    return {t.name: bounds(t, syntax, signatures).worst_segments for t in templates}
