@@ -146,6 +146,14 @@ def test_preview_samples_and_params(project: Callable[..., Path]) -> None:
             "units": 31,  # { and } are extension characters: 2 septets each
             "segments": 1,
             "ucs2_characters": [],
+            "declared": {
+                "best": None,
+                "worst": None,
+                "undeclared": ["name", "code"],
+                "unbounded": [],
+                "can_force_ucs2": [],
+            },
+            "segments_by_case": {"sample": 1, "typical": 1, "worst": None},
         }
     ]
     unknown = invoke("preview", "tt")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import click
 
@@ -141,7 +142,10 @@ def renderings_text(renderings: Sequence[Rendering]) -> str:
     return "\n".join(lines)
 
 
-def renderings_json(renderings: Sequence[Rendering]) -> str:
+def renderings_json(
+    renderings: Sequence[Rendering], extra: Sequence[Mapping[str, Any]] = ()
+) -> str:
+    """One object a rendering; ``extra[i]`` adds fields to the i-th."""
     return json.dumps(
         [
             {
@@ -149,8 +153,9 @@ def renderings_json(renderings: Sequence[Rendering]) -> str:
                 "sample": rendering.label,
                 "text": rendering.text,
                 **rendering.analysis.to_json(),
+                **(extra[index] if extra else {}),
             }
-            for rendering in renderings
+            for index, rendering in enumerate(renderings)
         ],
         indent=2,
         ensure_ascii=False,

@@ -39,7 +39,9 @@ class Case:
         return f"{bound}{self.analysis.summary()}"
 
     def to_json(self) -> dict[str, Any]:
-        return {**self.analysis.to_json(), "exact": self.exact}
+        found = self.analysis.to_json()
+        del found["ucs2_characters"]  # constructed text: its characters say nothing
+        return {**found, "exact": self.exact}
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from tplsync.config import Config
+from tplsync.costs import estimate, estimate_json, estimate_lines
 from tplsync.errors import InputError
 from tplsync.model import Template
 from tplsync.output import analysis_text, renderings_json, renderings_text
@@ -38,11 +39,25 @@ def run_preview(
     config: Config, names: Sequence[str], params: Mapping[str, str] | None, output_format: str
 ) -> str:
     templates = load_templates(discover(config.templates, config.root), config.root)
-    results = [
-        rendering
+    shown = [
+        (template, list(renderings(template, config.syntax, config.signatures, params)))
         for template in chosen(templates, names)
-        for rendering in renderings(template, config.syntax, config.signatures, params)
+    ]
+    estimates = [
+        estimate(template, config.syntax, config.signatures, results) for template, results in shown
     ]
     if output_format == "json":
-        return renderings_json(results)
-    return renderings_text(results)
+        extra = [estimate_json(found, config.pricing) for found in estimates]
+        return renderings_json(
+            [rendering for _, results in shown for rendering in results],
+            [found for (_, results), found in zip(shown, extra, strict=True) for _ in results],
+        )
+    return "\n\n".join(
+        "\n".join(
+            [
+                renderings_text(results),
+                *(f"  {line}" for line in estimate_lines(found, config.pricing)),
+            ]
+        )
+        for (_, results), found in zip(shown, estimates, strict=True)
+    )
