@@ -586,6 +586,9 @@ def status(options: Options, flags: AccountFlags) -> int:
 @click.option("--schedule-at", metavar="TIME", help="ISO-8601 time or +10m / +2h / +1d.")
 @click.option("--custom-arg", "custom_args", multiple=True, metavar="NAME=VALUE")
 @click.option("--allow-missing", is_flag=True, help="Send even if a variable has no value.")
+@click.option(
+    "--allow-invalid", is_flag=True, help="Send even if a param breaks its declared variable."
+)
 @click.option("--dry-run", is_flag=True, help="Check and show the message; send nothing.")
 @account_options
 @common_options(("text", "json"))
@@ -600,13 +603,22 @@ def send(
     schedule_at: str | None,
     custom_args: tuple[str, ...],
     allow_missing: bool,
+    allow_invalid: bool,
     dry_run: bool,
     flags: AccountFlags,
 ) -> int:
     """Send an approved template through the SMS API (a test send)."""
     import json
 
-    from tplsync.commands.send import check_numbers, now_utc, prepare, schedule_time, sent_lines
+    from tplsync.commands.send import (
+        check_declared,
+        check_numbers,
+        declared_template,
+        now_utc,
+        prepare,
+        schedule_time,
+        sent_lines,
+    )
     from tplsync.commands.sync import declared_templates
     from tplsync.errors import InputError
 
@@ -624,12 +636,16 @@ def send(
             raise InputError(f"no sample {sample} for {name!r} in the template files")
         values.update(declared[name].samples[sample - 1].params)
     values.update(parse_pairs(params, "--param"))
+    if name is not None and not allow_invalid:
+        check_declared(declared_template(config, name), values)
     with flags.connect(options, config, send=True) as account:
         remote = (
             account.client.find(name) if name is not None else account.client.get(template_id or "")
         )
         if remote is None:
             raise InputError(f"no template {name or template_id!r} in the account")
+        if name is None and not allow_invalid:
+            check_declared(declared_template(config, remote.name), values)
         prepared = prepare(remote, values, len(to), config.syntax, config.signatures, allow_missing)
         if options.format != "json" and not options.quiet:
             click.echo(f"{remote.name} [{remote.id}] to {', '.join(to)}")

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from tplsync.adapters.engagelab_send import SmsResult
+from tplsync.config import Config
 from tplsync.errors import InputError
-from tplsync.model import ApprovalStatus, RemoteTemplate
+from tplsync.model import ApprovalStatus, RemoteTemplate, Template
 from tplsync.placeholders import Syntax, render, variables
 from tplsync.preview import signed
 from tplsync.segments import Analysis, analyse
+from tplsync.templates import discover, load_templates
+from tplsync.variables import check_params
 from tplsync.words import plural
 
 PHONE = re.compile(r"^\+?[0-9]{6,15}$")
@@ -133,3 +136,25 @@ def sent_lines(to: Sequence[str], result: SmsResult) -> list[str]:
             f"{result.plan_id} and would get the message twice"
         )
     return lines
+
+
+def declared_template(config: Config, name: str) -> Template | None:
+    """The template file's ``name``, for its declarations; None outside a
+    project (no ``tplsync.yaml``) or when no file declares it."""
+    if config.source is None:
+        return None
+    templates = load_templates(discover(config.templates, config.root), config.root)
+    return next((template for template in templates if template.name == name), None)
+
+
+def check_declared(template: Template | None, params: Mapping[str, str]) -> None:
+    """Refuse params that break the template file's declarations."""
+    if template is None:
+        return
+    found = check_params(template.variables, params)
+    if found:
+        reasons = "; ".join(f"{v.rule}: {v.message}" for v in found)
+        raise InputError(
+            f"--param breaks the declaration in {template.position.path}: {reasons} "
+            "(give --allow-invalid to send anyway)"
+        )

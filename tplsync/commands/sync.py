@@ -10,6 +10,7 @@ from tplsync.config import Config
 from tplsync.detached import Detached
 from tplsync.model import RemoteTemplate, Template
 from tplsync.plan import Plan, PlanOptions, make_plan, owns, unverified_position
+from tplsync.plancost import with_cost_notes
 from tplsync.templates import discover, load_templates
 
 
@@ -39,7 +40,8 @@ def read_both(config: Config, account: Account) -> tuple[list[Template], list[Re
 
 def compute_plan(config: Config, account: Account, options: PlanOptions) -> Plan:
     options = replace(options, clears_signature=account.client.capabilities.can_clear_signature)
-    return make_plan(*read_both(config, account), options)
+    plan = make_plan(*read_both(config, account), options)
+    return with_cost_notes(plan, config.syntax, config.signatures, config.pricing)
 
 
 @dataclass(frozen=True)
