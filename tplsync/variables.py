@@ -10,7 +10,7 @@ ranges, which the worst-case analysis reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -109,6 +109,9 @@ class Alphabet:
 ANY = Alphabet(((0, _SURROGATES[0] - 1), (_SURROGATES[1] + 1, _MAX_CODE_POINT)))
 EMPTY = Alphabet(())
 
+Pick = Callable[[Alphabet], "str | None"]
+Cost = Callable[[str], int]
+
 
 @dataclass(frozen=True)
 class PatternBounds:
@@ -121,20 +124,21 @@ class PatternBounds:
     alphabet: Alphabet
 
 
-@cache
-def pattern_bounds(pattern: str) -> PatternBounds:
+def _parse(pattern: str) -> tuple[Any, Any]:
+    """The standard library's parse of ``pattern``, as ``re`` makes it."""
     from importlib import import_module
 
-    # the regular expression parser of the standard library, as re uses it
     sre: Any = import_module("re._constants")
-    sre_parse: Any = import_module("re._parser")
+    return import_module("re._parser").parse(pattern), sre
 
-    parsed = sre_parse.parse(pattern)
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
-        # case folding matches characters the pattern never names (K → U+212A)
-        low, high, _ = _bounds(parsed, sre)
-        return PatternBounds(low, high, ANY)
+
+@cache
+def pattern_bounds(pattern: str) -> PatternBounds:
+    parsed, sre = _parse(pattern)
     low, high, alphabet = _bounds(parsed, sre)
+    if parsed.state.flags & re.IGNORECASE:
+        # case folding matches characters the pattern never names (K → U+212A)
+        alphabet = ANY
     return PatternBounds(low, high, alphabet)
 
 
@@ -186,6 +190,38 @@ def _item_bounds(op: Any, arg: Any, sre: Any) -> tuple[int, int | None, Alphabet
     return 0, None, ANY
 
 
+def _extreme(
+    items: Any, sre: Any, charset: Alphabet, pick: Pick, cost: Cost, longest: bool
+) -> str | None:
+    """A value of a parsed sequence, each position filled by ``pick``."""
+    parts = []
+    for op, arg in items:
+        if op is sre.LITERAL:
+            part: str | None = chr(arg)
+        elif op in (sre.NOT_LITERAL, sre.ANY, sre.IN):
+            alphabet = _class_alphabet(arg, sre) if op is sre.IN else ANY
+            part = pick(alphabet.intersect(charset))
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            minimum, maximum, sub = arg
+            count = maximum if longest else minimum
+            one = _extreme(sub, sre, charset, pick, cost, longest)
+            part = None if one is None or count is sre.MAXREPEAT else one * count
+        elif op is sre.SUBPATTERN:
+            part = _extreme(arg[3], sre, charset, pick, cost, longest)
+        elif op is sre.BRANCH:
+            found = [_extreme(branch, sre, charset, pick, cost, longest) for branch in arg[1]]
+            options = [(cost(text), len(text), text) for text in found if text is not None]
+            part = (max(options) if longest else min(options))[2] if options else None
+        elif op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            part = ""
+        else:
+            part = None
+        if part is None:
+            return None
+        parts.append(part)
+    return "".join(parts)
+
+
 def _class_alphabet(items: Any, sre: Any) -> Alphabet:
     ranges: list[tuple[int, int]] = []
     for op, arg in items:
@@ -224,6 +260,26 @@ class Declaration:
 
     def accepts(self, value: str) -> bool:
         return violation(self, value) is None
+
+    def extreme(self, pick: Pick, cost: Cost, longest: bool) -> str | None:
+        """The longest (or shortest) value made of the characters ``pick``
+        chooses, following the pattern when it can be; None when ``pick``
+        finds no character where one is needed."""
+        limits = self.bounds
+        length = limits.max_length if longest else limits.min_length
+        if length is None:
+            return None
+        if self.pattern is not None:
+            found = pattern_bounds(self.pattern)
+            if (found.max_length if longest else found.min_length) == length:
+                parsed, sre = _parse(self.pattern)
+                if not parsed.state.flags & re.IGNORECASE:
+                    charset = Alphabet.of(self.charset)
+                    built = _extreme(parsed, sre, charset, pick, cost, longest)
+                    if built is not None:
+                        return built
+        char = pick(limits.alphabet) if length else ""
+        return None if char is None else char * length
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from tplsync.model import Template
 from tplsync.placeholders import Syntax, render, variables
 from tplsync.preview import signed
 from tplsync.segments import GSM7, GSM7_BASIC, GSM7_EXTENSION, Analysis, Encoding, analyse
-from tplsync.variables import PatternBounds
+from tplsync.variables import Alphabet, Declaration
 
 _BASIC = sorted(GSM7_BASIC)
 _EXTENSION = sorted(GSM7_EXTENSION)
@@ -99,16 +99,16 @@ def bounds(template: Template, syntax: Syntax, signatures: Mapping[int, str]) ->
         exact = all(declared[name].accepts(value) for name, value in values.items())
         return Case(analyse(text), values, exact)
 
-    best_gsm7 = _gsm7_values(limits, longest=False) if fixed_gsm7 else None
-    best = build(best_gsm7 if best_gsm7 is not None else _ucs2_values(limits, longest=False))
+    best_gsm7 = _gsm7_values(used, longest=False) if fixed_gsm7 else None
+    best = build(best_gsm7 if best_gsm7 is not None else _ucs2_values(used, longest=False))
     if unbounded:
         return Bounds(best, None, (), unbounded, forcing)
     cases = []
-    worst_gsm7 = _gsm7_values(limits, longest=True) if fixed_gsm7 else None
+    worst_gsm7 = _gsm7_values(used, longest=True) if fixed_gsm7 else None
     if worst_gsm7 is not None:
         cases.append(build(worst_gsm7))
     if not fixed_gsm7 or forcing:
-        cases.append(build(_ucs2_values(limits, longest=True)))
+        cases.append(build(_ucs2_values(used, longest=True)))
     worst = max(cases, key=_cost)
     return Bounds(best, worst, (), (), forcing)
 
@@ -118,35 +118,47 @@ def _cost(case: Case) -> tuple[int, bool, int]:
     return analysis.segments, analysis.encoding is Encoding.UCS2, analysis.units
 
 
-def _gsm7_values(limits: Mapping[str, PatternBounds], longest: bool) -> dict[str, str] | None:
+def _septets(text: str) -> int:
+    return sum(2 if char in GSM7_EXTENSION else 1 for char in text)
+
+
+def _units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _gsm7_costliest(alphabet: Alphabet) -> str | None:
+    return alphabet.first_of(_EXTENSION) or alphabet.first_of(_BASIC)
+
+
+def _gsm7_cheapest(alphabet: Alphabet) -> str | None:
+    return alphabet.first_of(_BASIC) or alphabet.first_of(_EXTENSION)
+
+
+def _ucs2_costliest(alphabet: Alphabet) -> str | None:
+    return alphabet.outside_gsm7() or alphabet.first_in_bmp()
+
+
+def _ucs2_cheapest(alphabet: Alphabet) -> str | None:
+    return alphabet.first_in_bmp() or alphabet.outside_gsm7()
+
+
+def _gsm7_values(used: Sequence[Declaration], longest: bool) -> dict[str, str] | None:
     """Values within GSM-7; None when a variable must leave it."""
     values = {}
-    for name, limit in limits.items():
-        order = (_EXTENSION, _BASIC) if longest else (_BASIC, _EXTENSION)
-        char = limit.alphabet.first_of(order[0]) or limit.alphabet.first_of(order[1])
-        length = limit.max_length if longest else limit.min_length
-        assert length is not None
-        if char is None:
-            if limit.min_length:
-                return None
-            char, length = "", 0
-        values[name] = char * length
+    for declaration in used:
+        pick = _gsm7_costliest if longest else _gsm7_cheapest
+        value = declaration.extreme(pick, _septets, longest)
+        if value is None and longest:  # no GSM-7 character: as short as allowed
+            value = declaration.extreme(_gsm7_cheapest, _septets, False)
+        if value is None:
+            return None
+        values[declaration.name] = value
     return values
 
 
-def _ucs2_values(limits: Mapping[str, PatternBounds], longest: bool) -> dict[str, str]:
-    values = {}
-    for name, limit in limits.items():
-        alphabet = limit.alphabet
-        if longest:
-            char = alphabet.outside_gsm7() or alphabet.first_in_bmp()
-            length = limit.max_length
-        else:
-            char = alphabet.first_in_bmp() or alphabet.outside_gsm7()
-            length = limit.min_length
-        assert length is not None
-        values[name] = (char or "") * length
-    return values
+def _ucs2_values(used: Sequence[Declaration], longest: bool) -> dict[str, str]:
+    pick = _ucs2_costliest if longest else _ucs2_cheapest
+    return {d.name: d.extreme(pick, _units, longest) or "" for d in used}
 
 
 def worst_segments(
