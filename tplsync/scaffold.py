@@ -35,7 +35,11 @@ variables: {syntax: mustache} # {{name}}; or percent (%name%), brace ({name})
 # lint:
 #   rules:
 #     segments: {max_segments: 2}
+#     worst-case-segments: {max_segments: 2}
 #     whitespace: off
+
+# Price of one segment: preview and plan show the cost per 1,000 sends.
+# pricing: {currency: USD, per_segment: 0.0075, countries: {"49": 0.085}}
 """
 
 EXAMPLE = """\
@@ -44,6 +48,8 @@ name: welcome
 type: notification
 description: Sent once a customer's account is ready.
 content: "Welcome to Acme, {{name}}! Your account is ready."
+variables:  # the values each placeholder may take: checked sends, worst-case cost
+  name: {max_length: 20, charset: gsm7}  # gsm7-basic | gsm7 | unicode; or pattern: "[0-9]{6}"
 samples:
   - params: {name: Bob}
     expect: "Welcome to Acme, Bob! Your account is ready."
