@@ -275,3 +275,22 @@ def test_markup_in_templates_is_shown_as_text(project: Callable[..., Path]) -> N
         text = (Path("site") / page).read_text()
         assert "<script>alert" not in text and "<img" not in text and "<b onmouseover" not in text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_cards_and_pages_show_the_worst_case_of_declared_variables(
+    project: Callable[..., Path],
+) -> None:
+    project(
+        **{
+            "templates/a.yaml": 'name: long\ntype: notification\ncontent: "Hi {{name}}"\n'
+            "variables:\n  name: {max_length: 200, charset: gsm7}\n",
+            "templates/b.yaml": 'name: plain\ntype: notification\ncontent: "Hi {{name}}"\n',
+        }
+    )
+    assert invoke("preview", "--html", "site").exit_code == 0
+    index = Path("site/index.html").read_text()
+    assert index.count('class="badge worst segments many"') == 1  # none for "plain"
+    assert ">worst 3<" in index  # 3 + 400 septets
+    page = Path("site/long.html").read_text()
+    assert "Worst case: GSM-7, 203 characters, 403 septets, 3 segments." in page
+    assert "Declared variables" not in Path("site/plain.html").read_text()

@@ -18,6 +18,7 @@ from tplsync.preview import Rendering
 from tplsync.pull import slug
 from tplsync.resources import resource_path
 from tplsync.segments import Encoding, ForcedCharacter
+from tplsync.worstcase import Bounds
 
 MARKER = ".tplsync-gallery"
 STYLESHEET = "gallery.css"
@@ -46,6 +47,7 @@ class Card:
     bubbles: tuple[Bubble, ...]
     problems: tuple[Problem, ...]
     remote: RemoteTemplate | None = None
+    bounds: Bounds | None = None  # what its declared variables allow
 
     @property
     def ucs2(self) -> bool:
@@ -158,6 +160,7 @@ def build(
     problems: Iterable[Problem],
     remote: Mapping[str, RemoteTemplate] | None = None,
     status_from: str | None = None,
+    bounds: Mapping[int, Bounds] | None = None,
 ) -> Gallery:
     """A card for each template that has ``renderings`` (by its index in
     ``templates``, which are all the files gave, so every problem finds
@@ -171,6 +174,7 @@ def build(
             tuple(bubble(rendering) for rendering in renderings[index]),
             tuple(owned.get(index, ())),
             remote.get(templates[index].name) if remote is not None else None,
+            (bounds or {}).get(index),
         )
         for index, page in zip(renderings, pages, strict=True)
     )

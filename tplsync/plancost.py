@@ -33,6 +33,12 @@ def _segments(count: int | None, found: Estimate) -> str:
     return "undeclared" if found.bounds.undeclared else "unbounded"
 
 
+def _unit(count: int | None) -> str:
+    if count is None:
+        return ""
+    return " segment" if count == 1 else " segments"
+
+
 def _noted(
     change: Change, syntax: Syntax, signatures: Mapping[int, str], pricing: Pricing | None
 ) -> Change:
@@ -43,18 +49,16 @@ def _noted(
     notes: list[str] = []
     if change.action is Action.CREATE or change.remote is None:
         if new.variables:
-            unit = " segments" if after.worst is not None else ""
-            notes.append(f"worst case {_segments(after.worst, after)}{unit}")
+            notes.append(f"worst case {_segments(after.worst, after)}{_unit(after.worst)}")
         if pricing is not None:
             notes.append(cost_line(after, pricing))
     elif any(item.field in ("content", "signature") for item in change.fields):
         old = replace(new, content=change.remote.content, signature=change.remote.signature)
         before = _estimate(old, syntax, signatures)
         if new.variables and before.worst != after.worst:
-            unit = " segments" if after.worst is not None else ""
             notes.append(
                 f"worst case {_segments(before.worst, before)} → "
-                f"{_segments(after.worst, after)}{unit}"
+                f"{_segments(after.worst, after)}{_unit(after.worst)}"
             )
         if pricing is not None:
             notes.append(_cost_change(before, after, pricing))

@@ -83,7 +83,7 @@ def test_multiple_and_scheduled_sends(server: SandboxServer) -> None:
         "--to",
         "+8613800138001",
         "--param",
-        "order_id=A-1",
+        "order_id=A-1001",
         "--param",
         "time=10:00",
         "--plan-name",
@@ -102,9 +102,9 @@ def test_multiple_and_scheduled_sends(server: SandboxServer) -> None:
         "--to",
         NUMBER,
         "--param",
-        "order_id=A",
+        "order_id=A-1002",
         "--param",
-        "time=1",
+        "time=11:00",
         "--schedule-at",
         "+1h",
         "--format",
@@ -130,7 +130,19 @@ def test_multiple_and_scheduled_sends(server: SandboxServer) -> None:
             "3 minutes to 30 days ahead",
         ),
         (["login-code", "--to", NUMBER, "--schedule-at", "2030-01-01T09:00"], "give a timezone"),
-        (["login-code", "--to", NUMBER, "--param", "code=1"], "no value for {{minutes}}"),
+        (["login-code", "--to", NUMBER, "--param", "code=123456"], "no value for {{minutes}}"),
+        (
+            ["login-code", "--to", NUMBER, "--param", "code=12345a", "--param", "minutes=5"],
+            "pattern: 'code' value '12345a' does not match pattern '[0-9]{6}'",
+        ),
+        (
+            ["spring-sale", "--to", NUMBER, "--sample", "1", "--param", "end_date=31 Mărt"],
+            "charset: 'end_date' has 'ă' (U+0103) at character 5, outside charset gsm7-basic",
+        ),
+        (
+            ["spring-sale", "--to", NUMBER, "--sample", "1", "--param", "end_date=31st of March"],
+            "max_length: 'end_date' is 13 characters long, more than max_length 12",
+        ),
         (["login-code", "--to", NUMBER, "--sample", "9"], "no sample 9"),
         (["nope", "--to", NUMBER], "no template 'nope' in the account"),
     ],
@@ -167,8 +179,16 @@ def test_dry_run_sends_nothing(server: SandboxServer) -> None:
     assert sends(server) == 0
 
 
+def test_allow_invalid_sends_a_value_its_declaration_refuses(server: SandboxServer) -> None:
+    args = ["login-code", "--to", NUMBER, "--param", "code=12-34", "--param", "minutes=5"]
+    assert invoke("send", *args).exit_code == 1
+    run = invoke("send", *args, "--allow-invalid")
+    assert run.exit_code == 0, run.stderr
+    assert "code is 12-34." in str(messages(server)[0]["text"])
+
+
 def test_allow_missing_sends_the_variable_literally(server: SandboxServer) -> None:
-    run = invoke("send", "login-code", "--to", NUMBER, "--param", "code=9", "--allow-missing")
+    run = invoke("send", "login-code", "--to", NUMBER, "--param", "code=904512", "--allow-missing")
     assert run.exit_code == 0, run.stderr
     assert "{{minutes}}" in str(messages(server)[0]["text"])
 

@@ -14,6 +14,7 @@ from tplsync.lint.linter import lint, settings
 from tplsync.model import RemoteTemplate
 from tplsync.preview import renderings
 from tplsync.templates import discover, load_files
+from tplsync.worstcase import bounds
 
 
 def build_gallery(
@@ -35,7 +36,8 @@ def build_gallery(
         if template.name in shown
     }
     by_name = {template.name: template for template in remote} if remote is not None else None
-    return gallery.build(templates, pages, report.problems, by_name, status_from)
+    found = {index: bounds(templates[index], config.syntax, config.signatures) for index in pages}
+    return gallery.build(templates, pages, report.problems, by_name, status_from, found)
 
 
 def write_gallery(built: Gallery, target: Path) -> None:

@@ -144,7 +144,7 @@ def declared_template(config: Config, name: str) -> Template | None:
     if config.source is None:
         return None
     templates = load_templates(discover(config.templates, config.root), config.root)
-    return next((template for template in templates if template.name == name), None)
+    return {template.name: template for template in templates}.get(name)  # as --sample
 
 
 def check_declared(template: Template | None, params: Mapping[str, str]) -> None:
