@@ -13,7 +13,7 @@ from tplsync.placeholders import Syntax, render
 from tplsync.preview import signed
 from tplsync.segments import GSM7_BASIC, GSM7_EXTENSION, Encoding, analyse
 from tplsync.variables import Charset, Declaration
-from tplsync.worstcase import bounds
+from tplsync.worstcase import bounds, surely_within
 
 SIGNATURES = {1: "[Acme] ", 2: " —Acme"}
 PATTERNS = ["[0-9]{6}", "[A-Z]{2}-[0-9]{1,4}", "(yes|no)", "[a-f0-9]{8,32}", "[€^]{0,20}"]
@@ -77,6 +77,9 @@ def test_no_valid_value_costs_more_and_the_worst_is_reached(data: st.DataObject)
     for declared in found.variables:
         assert declared.accepts(result.worst.values[declared.name])
     assert segments(found, result.worst.values) == result.worst.analysis.segments
+    limit = data.draw(st.integers(1, 3))
+    if surely_within(found, Syntax.MUSTACHE, SIGNATURES, limit):
+        assert result.worst.analysis.segments <= limit
     values = {d.name: valid_value(data.draw, d) for d in found.variables}
     assert all(d.accepts(values[d.name]) for d in found.variables)
     cost = segments(found, values)

@@ -40,6 +40,11 @@ def variables(content: str, syntax: Syntax) -> list[str]:
     return list(dict.fromkeys(_PATTERNS[syntax].findall(content)))
 
 
+def occurrences(content: str, syntax: Syntax) -> list[str]:
+    """The variable name of every placeholder of ``content``, repeats included."""
+    return list(_PATTERNS[syntax].findall(content))
+
+
 def render(content: str, params: Mapping[str, str], syntax: Syntax) -> str:
     """Substitute params; a placeholder without a value stays literal."""
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from tplsync.segments import GSM7, GSM7_BASIC
@@ -36,6 +36,11 @@ class Charset(Enum):
             return True
         return char in (GSM7_BASIC if self is Charset.GSM7_BASIC else GSM7)
 
+    def allows_all(self, text: str) -> bool:
+        if self is Charset.UNICODE:
+            return True
+        return (GSM7_BASIC if self is Charset.GSM7_BASIC else GSM7).issuperset(text)
+
 
 Ranges = tuple[tuple[int, int], ...]
 
@@ -52,9 +57,7 @@ class Alphabet:
 
     @staticmethod
     def of(charset: Charset) -> Alphabet:
-        if charset is Charset.UNICODE:
-            return ANY
-        return Alphabet(_ranges(GSM7_BASIC if charset is Charset.GSM7_BASIC else GSM7))
+        return _charset_alphabet(charset)
 
     def __contains__(self, char: object) -> bool:
         if not isinstance(char, str) or len(char) != 1:
@@ -93,21 +96,33 @@ class Alphabet:
 
     def outside_gsm7(self) -> str | None:
         """A character that forces UCS-2, preferring one outside the BMP."""
-        for low, high in reversed(self.ranges):
-            if high > 0xFFFF:
-                return chr(max(low, 0x10000))
-        # GSM-7 has fewer than 160 characters: a range holds a non-GSM-7
-        # one within that many steps of its start, or none at all.
-        for low, high in self.ranges:
-            for point in range(low, min(high, low + len(GSM7) + 2048) + 1):
-                char = chr(point)
-                if char not in GSM7 and not _SURROGATES[0] <= point <= _SURROGATES[1]:
-                    return char
-        return None
+        return _outside_gsm7(self)
+
+
+@lru_cache(maxsize=4096)
+def _outside_gsm7(alphabet: Alphabet) -> str | None:
+    for low, high in reversed(alphabet.ranges):
+        if high > 0xFFFF:
+            return chr(max(low, 0x10000))
+    # A range holds a character outside GSM-7 (fewer than 160 characters)
+    # and the surrogates (2,048) within that many steps of its start, or none.
+    for low, high in alphabet.ranges:
+        for point in range(low, min(high, low + len(GSM7) + 2048) + 1):
+            char = chr(point)
+            if char not in GSM7 and not _SURROGATES[0] <= point <= _SURROGATES[1]:
+                return char
+    return None
 
 
 ANY = Alphabet(((0, _SURROGATES[0] - 1), (_SURROGATES[1] + 1, _MAX_CODE_POINT)))
 EMPTY = Alphabet(())
+
+@cache
+def _charset_alphabet(charset: Charset) -> Alphabet:
+    if charset is Charset.UNICODE:
+        return ANY
+    return Alphabet(_ranges(GSM7_BASIC if charset is Charset.GSM7_BASIC else GSM7))
+
 
 Pick = Callable[[Alphabet], "str | None"]
 Cost = Callable[[str], int]
@@ -248,38 +263,60 @@ class Declaration:
     @property
     def bounds(self) -> PatternBounds:
         """Lengths and characters every valid value keeps within."""
-        alphabet = Alphabet.of(self.charset)
-        low, high = self.min_length, self.max_length
-        if self.pattern is not None:
-            found = pattern_bounds(self.pattern)
-            alphabet = alphabet.intersect(found.alphabet)
-            low = max(low, found.min_length)
-            if found.max_length is not None:
-                high = found.max_length if high is None else min(high, found.max_length)
-        return PatternBounds(low, high, alphabet)
+        return _declared_bounds(self)
 
     def accepts(self, value: str) -> bool:
         return violation(self, value) is None
+
+    @property
+    def can_force_ucs2(self) -> bool:
+        """Whether a value may hold a character outside GSM-7."""
+        return _can_force_ucs2(self)
 
     def extreme(self, pick: Pick, cost: Cost, longest: bool) -> str | None:
         """The longest (or shortest) value made of the characters ``pick``
         chooses, following the pattern when it can be; None when ``pick``
         finds no character where one is needed."""
-        limits = self.bounds
-        length = limits.max_length if longest else limits.min_length
-        if length is None:
-            return None
-        if self.pattern is not None:
-            found = pattern_bounds(self.pattern)
-            if (found.max_length if longest else found.min_length) == length:
-                parsed, sre = _parse(self.pattern)
-                if not parsed.state.flags & re.IGNORECASE:
-                    charset = Alphabet.of(self.charset)
-                    built = _extreme(parsed, sre, charset, pick, cost, longest)
-                    if built is not None:
-                        return built
-        char = pick(limits.alphabet) if length else ""
-        return None if char is None else char * length
+        return _extreme_value(self, pick, cost, longest)
+
+
+# Templates share declarations: each is analysed once.
+@lru_cache(maxsize=4096)
+def _declared_bounds(declaration: Declaration) -> PatternBounds:
+    alphabet = Alphabet.of(declaration.charset)
+    low, high = declaration.min_length, declaration.max_length
+    if declaration.pattern is not None:
+        found = pattern_bounds(declaration.pattern)
+        alphabet = alphabet.intersect(found.alphabet)
+        low = max(low, found.min_length)
+        if found.max_length is not None:
+            high = found.max_length if high is None else min(high, found.max_length)
+    return PatternBounds(low, high, alphabet)
+
+
+@lru_cache(maxsize=4096)
+def _can_force_ucs2(declaration: Declaration) -> bool:
+    limits = declaration.bounds
+    return limits.max_length != 0 and limits.alphabet.outside_gsm7() is not None
+
+
+@lru_cache(maxsize=4096)
+def _extreme_value(declaration: Declaration, pick: Pick, cost: Cost, longest: bool) -> str | None:
+    limits = declaration.bounds
+    length = limits.max_length if longest else limits.min_length
+    if length is None:
+        return None
+    if declaration.pattern is not None:
+        found = pattern_bounds(declaration.pattern)
+        if (found.max_length if longest else found.min_length) == length:
+            parsed, sre = _parse(declaration.pattern)
+            if not parsed.state.flags & re.IGNORECASE:
+                charset = Alphabet.of(declaration.charset)
+                built = _extreme(parsed, sre, charset, pick, cost, longest)
+                if built is not None:
+                    return built
+    char = pick(limits.alphabet) if length else ""
+    return None if char is None else char * length
 
 
 @dataclass(frozen=True)
@@ -310,8 +347,9 @@ def violation(declaration: Declaration, value: str) -> Violation | None:
             f"{name!r} is {len(value)} characters long, fewer than min_length "
             f"{declaration.min_length}",
         )
-    for index, char in enumerate(value):
-        if not declaration.charset.allows(char):
+    charset = declaration.charset
+    for index, char in enumerate("" if charset.allows_all(value) else value):
+        if not charset.allows(char):
             return Violation(
                 name,
                 "charset",

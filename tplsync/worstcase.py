@@ -17,9 +17,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from tplsync.model import Template
-from tplsync.placeholders import Syntax, render, variables
+from tplsync.placeholders import Syntax, occurrences, render, variables
 from tplsync.preview import signed
-from tplsync.segments import GSM7, GSM7_BASIC, GSM7_EXTENSION, Analysis, Encoding, analyse
+from tplsync.segments import (
+    GSM7,
+    GSM7_BASIC,
+    GSM7_EXTENSION,
+    GSM7_PART,
+    Analysis,
+    Encoding,
+    analyse,
+)
 from tplsync.variables import Alphabet, Declaration
 
 _BASIC = sorted(GSM7_BASIC)
@@ -87,11 +95,7 @@ def bounds(template: Template, syntax: Syntax, signatures: Mapping[int, str]) ->
     empty = render(template.content, dict.fromkeys(names, ""), syntax)
     fixed = signed(template.signature, empty, signatures)
     fixed_gsm7 = GSM7.issuperset(fixed)
-    forcing = tuple(
-        name
-        for name, limit in limits.items()
-        if limit.max_length != 0 and limit.alphabet.outside_gsm7() is not None
-    )
+    forcing = tuple(d.name for d in used if d.can_force_ucs2)
     unbounded = tuple(name for name, limit in limits.items() if limit.max_length is None)
 
     def build(values: dict[str, str]) -> Case:
@@ -111,6 +115,31 @@ def bounds(template: Template, syntax: Syntax, signatures: Mapping[int, str]) ->
         cases.append(build(_ucs2_values(used, longest=True)))
     worst = max(cases, key=_cost)
     return Bounds(best, worst, (), (), forcing)
+
+
+def surely_within(
+    template: Template, syntax: Syntax, signatures: Mapping[int, str], limit: int
+) -> bool:
+    """True when every variable is declared, bounded and unable to force
+    UCS-2 and the worst case cannot exceed ``limit`` segments, decided
+    without constructing it: each character costs at most 2 septets, and a
+    part holds at least 152 septets (153 less an escape kept whole)."""
+    declared = {d.name: d for d in template.variables}
+    signature = ""
+    if template.signature is not None:
+        signature = signatures.get(template.signature.id, "")
+    total = len(template.content) + len(signature)
+    for name in occurrences(template.content, syntax):
+        declaration = declared.get(name)
+        if declaration is None or declaration.can_force_ucs2:
+            return False
+        longest = declaration.bounds.max_length
+        if longest is None:
+            return False
+        total += longest
+    if 2 * total > (GSM7_PART - 1) * limit:
+        return False
+    return GSM7.issuperset(template.content) and GSM7.issuperset(signature)
 
 
 def _cost(case: Case) -> tuple[int, bool, int]:

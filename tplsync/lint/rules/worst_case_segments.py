@@ -32,16 +32,16 @@ from collections.abc import Iterator
 from tplsync.lint.rule import Context, Finding, Rule
 from tplsync.model import Level, Template
 from tplsync.segments import GSM7
-from tplsync.worstcase import bounds
+from tplsync.worstcase import bounds, surely_within
 
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
-    if not template.variables:
+    limit = int(context.options["max_segments"])
+    if not template.variables or surely_within(template, context.syntax, context.signatures, limit):
         return
     found = bounds(template, context.syntax, context.signatures)
     if found.undeclared:
         return
-    limit = int(context.options["max_segments"])
     for name in found.unbounded:
         yield Finding(
             template.position_of("variables", name),
