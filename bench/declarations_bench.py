@@ -17,19 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import interleaved, report
+from lint_bench import TEMPLATE as LINT_TEMPLATE
 
-TEMPLATE = """\
-# yaml-language-server: $schema=template.schema.json
-name: order-update-{index}
-type: {type}
-description: Generated benchmark template number {index}.
-content: "Hi {{{{name}}}}, order {{{{order_id}}}} is {state}. Details: {{{{url}}}}"
-signature: {{id: {signature}, position: prefix}}
-{variables}samples:
-  - params: {{name: Bob, order_id: "A-{index}", url: "https://acme.example/o/{index}"}}
-    expect: "Hi Bob, order A-{index} is {state}. Details: https://acme.example/o/{index}"
-  - params: {{name: Ann, order_id: "B-{index}", url: "https://acme.example/o/b{index}"}}
-"""
+# the template of lint_bench.py, with declarations before its samples
+TEMPLATE = LINT_TEMPLATE.replace("\nsamples:", "\n{variables}samples:")
+assert "{variables}" in TEMPLATE
 
 VARIABLES = """\
 variables:
