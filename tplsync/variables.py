@@ -65,9 +65,6 @@ class Alphabet:
         point = ord(char)
         return any(low <= point <= high for low, high in self.ranges)
 
-    def __bool__(self) -> bool:
-        return bool(self.ranges)
-
     def intersect(self, other: Alphabet) -> Alphabet:
         found = [
             (max(a, c), min(b, d))
@@ -116,6 +113,7 @@ def _outside_gsm7(alphabet: Alphabet) -> str | None:
 
 ANY = Alphabet(((0, _SURROGATES[0] - 1), (_SURROGATES[1] + 1, _MAX_CODE_POINT)))
 EMPTY = Alphabet(())
+
 
 @cache
 def _charset_alphabet(charset: Charset) -> Alphabet:

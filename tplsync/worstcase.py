@@ -188,10 +188,3 @@ def _gsm7_values(used: Sequence[Declaration], longest: bool) -> dict[str, str] |
 def _ucs2_values(used: Sequence[Declaration], longest: bool) -> dict[str, str]:
     pick = _ucs2_costliest if longest else _ucs2_cheapest
     return {d.name: d.extreme(pick, _units, longest) or "" for d in used}
-
-
-def worst_segments(
-    templates: Sequence[Template], syntax: Syntax, signatures: Mapping[int, str]
-) -> dict[str, int | None]:
-    """Each template's worst-case segment count by name (None: unknown)."""
-    return {t.name: bounds(t, syntax, signatures).worst_segments for t in templates}
