@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from tplsync.changes import Action, Change
 from tplsync.costs import Estimate, cost_line, estimate
 from tplsync.model import Template
 from tplsync.placeholders import Syntax
-from tplsync.changes import Action, Change
 from tplsync.plan import Plan
 from tplsync.preview import renderings
 from tplsync.pricing import Pricing
