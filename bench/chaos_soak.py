@@ -26,8 +26,9 @@ from typing import Any
 import requests
 
 from tplsync.sandbox.faults import FaultSettings
+from tplsync.sandbox.seed import seed as seed_sandbox
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Settings, Store
 
 AUTH = ("sandbox-user", "sandbox-key")
 FAULTS = {"error_rate": 0.10, "throttle_rate": 0.05, "drop_rate": 0.03, "timeout_rate": 0.02}
@@ -131,7 +132,7 @@ def soak(changes: int, seed: int, parallelism: int = 8) -> SoakResult:
     with tempfile.TemporaryDirectory() as temporary, SandboxServer(store, faults) as server:
         project = Path(temporary)
         remote, kept = scenario(project, changes)
-        store.seed(remote)
+        seed_sandbox(store, remote)
         ids_before = {t["template_name"]: t["template_id"] for t in listing(server.url)}
         environment = client_environment(server.url)
         started = time.perf_counter()

@@ -227,7 +227,7 @@ def test_review_states_from_an_account_with_the_rejection_reason(
 ) -> None:
     from tests.sync.test_sync_integration import AUTH, use_account
     from tplsync.sandbox.server import SandboxServer
-    from tplsync.sandbox.store import Settings, Store
+    from tplsync.sandbox.state import Settings, Store
 
     root = project(**FILES)
     (root / "templates" / "broken.yaml").unlink()

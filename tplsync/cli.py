@@ -801,7 +801,7 @@ def sandbox(
     from tplsync.commands.sandbox import banner, build_server, review_rules
     from tplsync.sandbox.faults import FaultSettings
     from tplsync.sandbox.server import SandboxCredentials
-    from tplsync.sandbox.store import Settings
+    from tplsync.sandbox.state import Settings
 
     credentials = SandboxCredentials(sms_user, sms_key, dev_key, dev_secret)
     server = build_server(

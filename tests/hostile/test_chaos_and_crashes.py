@@ -15,8 +15,9 @@ import requests
 
 from tests.conftest import ROOT
 from tplsync.sandbox.faults import FaultSettings
+from tplsync.sandbox.seed import seed as seed_sandbox
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Settings, Store
 
 
 def _soak_module() -> ModuleType:
@@ -45,7 +46,7 @@ def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
         project.mkdir()
         remote, kept = SOAK.scenario(project, 200)
         store = Store(Settings(review_delay=3600))
-        store.seed(remote)
+        seed_sandbox(store, remote)
         with SandboxServer(store, FaultSettings(latency_ms=10)) as server:
             ids_before = {t["template_name"]: t["template_id"] for t in SOAK.listing(server.url)}
             environment = SOAK.client_environment(server.url)

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import EXAMPLES, invoke
 from tplsync.http import Transport
 from tplsync.sandbox.server import SandboxCredentials, SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Settings, Store
 
 USER, KEY = "distinct-user-4471", "distinct-key-9083"
 DEV_KEY, DEV_SECRET = "distinct-dev-2210", "distinct-secret-7765"

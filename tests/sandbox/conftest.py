@@ -8,7 +8,7 @@ import requests
 
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import ReviewRule, Settings, Store
+from tplsync.sandbox.state import ReviewRule, Settings, Store
 
 TEMPLATE_AUTH = ("sandbox-user", "sandbox-key")
 SEND_AUTH = ("sandbox-dev-key", "sandbox-dev-secret")

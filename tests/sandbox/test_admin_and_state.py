@@ -13,7 +13,7 @@ from pathlib import Path
 from tests.conftest import EXAMPLES
 from tests.sandbox.conftest import Api
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Position, Settings, Store
 
 
 def test_seed_from_a_directory_and_from_a_list_dump(api: Api) -> None:
@@ -73,26 +73,73 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
     state = tmp_path / "state.json"
     with SandboxServer(Store(Settings(review_delay=0), state)) as server:
         api = Api(server)
-        api.add("kept", submit=True)
+        kept = api.add("kept", submit=True)["template_id"]
         api.call(
             "POST",
             "/v1/messages",
             auth=("sandbox-dev-key", "sandbox-dev-secret"),
-            json={"to": ["8613800138000"], "template": {"id": 1001, "params": {}}},
+            json={"to": ["8613800138000"], "template": {"id": kept, "params": {}}},
         )
         api.admin("POST", "otp-templates", json={"templates": [{"id": "otp", "content": "C"}]})
-    assert json.loads(state.read_text())["templates"][0]["template_name"] == "kept"
+    assert json.loads(state.read_text())["templates"][0]["name"] == "kept"
     assert [p.name for p in tmp_path.iterdir()] == ["state.json"]  # no temporary left
     with SandboxServer(Store(Settings(review_delay=0), state)) as server:
         api = Api(server)
-        assert api.template(1001)["approval_status"] == 1
+        assert api.template(kept)["approval_status"] == 1
         assert len(api.admin("GET", "messages")["messages"]) == 1
-        assert api.add("next")["template_id"] == 1002
+        assert api.add("next")["template_id"] == kept + 1
         otp = {"to": "+8613800138000", "template": {"id": "otp"}}
         sent = api.call(
             "POST", "/otp/v1/messages", auth=("sandbox-dev-key", "sandbox-dev-secret"), json=otp
         )
         assert sent.status_code == 200
+
+
+def test_state_file_of_an_earlier_version_is_read(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    old = {
+        "template_id": 1001,
+        "template_name": "old",
+        "template_type": 0,
+        "template_content": "Code {{code}}",
+        "msg_type": 2,
+        "sign_id": 7,
+        "sign_pos": 1,
+        "approval_status": -1,
+        "approval_message": "no",
+        "create_time": 1_800_000_000.0,
+        "update_time": 1_800_000_000.0,
+        "submitted_at": None,
+    }
+    state.write_text(
+        json.dumps(
+            {
+                "templates": [old],
+                "messages": [],
+                "scheduled": [],
+                "next_template_id": 1002,
+                "next_serial": 1,
+            }
+        )
+    )
+    store = Store(Settings(review_delay=0), state)
+    with SandboxServer(store) as server:
+        listed = Api(server).call("GET", "/v1/templates").json()["result"]
+    assert listed == [
+        {
+            "template_id": 1001,
+            "template_name": "old",
+            "msg_type": 2,
+            "template_type": 0,
+            "template_content": "Code {{code}}",
+            "approval_status": -1,
+            "approval_message": "no",
+            "create_time": "2027-01-15T16:00:00+0800",
+            "update_time": "2027-01-15T16:00:00+0800",
+            "sign_id": 7,
+        }
+    ]
+    assert store.templates()[0].signature_position is Position.SUFFIX  # never answered
 
 
 def test_sandbox_command_serves_until_terminated(tmp_path: Path) -> None:

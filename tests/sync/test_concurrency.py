@@ -19,7 +19,7 @@ from tests.sync.test_sync_integration import AUTH, example, use_account  # noqa:
 from tplsync.detached import Detached, detached_map
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Settings, Store
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tests.conftest import EXAMPLES, invoke
 from tplsync import savedplan
 from tplsync.model import ApprovalStatus, RemoteTemplate, Template, TemplateType
 from tplsync.plan import PlanOptions, make_plan
-from tplsync.sandbox.store import Store
+from tplsync.sandbox.state import Store
 
 
 @pytest.fixture
@@ -60,13 +60,15 @@ def test_remote_moved_between_plan_and_apply(project: Path) -> None:
     login = project / "login-code.yaml"
     login.write_text(login.read_text().replace("Never share", "Do not share"))
     store = Store(path=project / ".tplsync" / "sandbox.json")
-    for template_id in range(1001, 1013):
-        store.decide(str(template_id), None)
+    for template in store.templates():
+        store.decide(template, None)
     store.flush()
     path = saved(project)
     store = Store(path=project / ".tplsync" / "sandbox.json")
     login_id = next(c["template_id"] for c in json.loads(path.read_text())["changes"])
-    store.decide(login_id, "changed by someone else")
+    remote_login = store.find(int(login_id))
+    assert remote_login is not None
+    store.decide(remote_login, "changed by someone else")
     store.flush()
     refused = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
     assert refused.exit_code == 5

@@ -13,7 +13,7 @@ import requests
 from tests.conftest import EXAMPLES, invoke
 from tplsync.adapters.engagelab_send import SEND_ERRORS, explain
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Settings, Store
 
 NUMBER = "+8613800138000"
 

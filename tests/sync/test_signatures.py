@@ -24,7 +24,7 @@ from tplsync.model import (
 )
 from tplsync.plan import PlanOptions, make_plan
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Settings, Store
 
 SIGNED = """\
 name: order-shipped

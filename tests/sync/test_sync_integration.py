@@ -13,8 +13,9 @@ import requests
 
 from tests.conftest import EXAMPLES, Run, invoke
 from tplsync.sandbox.faults import FaultSettings
+from tplsync.sandbox.seed import seed
 from tplsync.sandbox.server import SandboxCredentials, SandboxServer
-from tplsync.sandbox.store import ReviewRule, Settings, Store
+from tplsync.sandbox.state import ReviewRule, Settings, Store
 
 AUTH = ("sandbox-user", "sandbox-key")
 
@@ -85,21 +86,8 @@ def test_each_action_then_nothing_left(example: Path) -> None:
         "cart-reminder": "delete",
     }  # just submitted: under review
     store = Store(path=example / ".tplsync" / "sandbox.json")
-    for template_id in (
-        "1001",
-        "1002",
-        "1003",
-        "1004",
-        "1005",
-        "1006",
-        "1007",
-        "1008",
-        "1009",
-        "1010",
-        "1011",
-        "1012",
-    ):
-        store.decide(template_id, None)
+    for template in store.templates():
+        store.decide(template, None)
     store.flush()
     plan = plan_json("--sandbox", "--prune")
     changes = {c["name"]: c for c in plan["changes"]}
@@ -148,10 +136,9 @@ def test_safety_gates(example: Path) -> None:
 def test_pull_then_plan_shows_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     store = Store(path=tmp_path / ".tplsync" / "sandbox.json")
-    from tplsync.sandbox.seed import templates_from_directory
-
-    store.seed(templates_from_directory(str(EXAMPLES)))
-    store.seed(
+    seed(store, {"directory": str(EXAMPLES)})
+    seed(
+        store,
         [
             {
                 "template_name": "draft-one",
@@ -159,7 +146,7 @@ def test_pull_then_plan_shows_nothing(tmp_path: Path, monkeypatch: pytest.Monkey
                 "template_type": "2",
                 "approval_status": -2,
             }
-        ]
+        ],
     )
     store.flush()
     pulled = invoke("pull", "--sandbox")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from tplsync.errors import InputError
+from tplsync.sandbox.errors import ServiceError
 from tplsync.sandbox.faults import FaultSettings
-from tplsync.sandbox.server import SandboxCredentials, SandboxServer, seed_templates
-from tplsync.sandbox.store import ReviewRule, Settings, Store
+from tplsync.sandbox.seed import seed
+from tplsync.sandbox.server import SandboxCredentials, SandboxServer
+from tplsync.sandbox.state import ReviewRule, Settings, Store
 
 
 def review_rules(values: Sequence[str]) -> list[ReviewRule]:
@@ -23,14 +24,21 @@ def review_rules(values: Sequence[str]) -> list[ReviewRule]:
     return rules
 
 
-def seed_from(path: Path) -> list[dict[str, Any]]:
+def seed_from(store: Store, path: Path) -> None:
     """Templates from a directory of template files or a GET /v1/templates JSON dump."""
     if path.is_dir():
-        return seed_templates({"directory": str(path)})
+        seed(store, {"directory": str(path)})
+        return
     try:
-        return seed_templates(json.loads(path.read_text(encoding="utf-8")))
+        body = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
         raise InputError(f"{path}: cannot seed from it: {error}") from None
+    try:
+        seed(store, body)
+    except ValueError as error:
+        raise InputError(f"{path}: cannot seed from it: {error}") from None
+    except ServiceError as error:
+        raise InputError(f"{path}: cannot seed from it: {error.message}") from None
 
 
 def build_server(
@@ -47,7 +55,7 @@ def build_server(
     except ValueError as error:
         raise InputError(str(error)) from None
     if seed is not None:
-        store.seed(seed_from(seed))
+        seed_from(store, seed)
     try:
         return SandboxServer(store, faults, credentials, host, port)
     except OSError as error:

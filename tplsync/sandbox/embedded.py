@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Settings, Store
 
 STATE_FILE = Path(".tplsync") / "sandbox.json"
 

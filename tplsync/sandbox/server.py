@@ -9,7 +9,7 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,9 +17,12 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from tplsync.sandbox import errors as codes
+from tplsync.sandbox import routes_send, routes_templates
 from tplsync.sandbox.errors import ServiceError
 from tplsync.sandbox.faults import Fault, FaultInjector, FaultSettings
-from tplsync.sandbox.store import Store
+from tplsync.sandbox.routing import Api, Route
+from tplsync.sandbox.seed import seed
+from tplsync.sandbox.state import Store
 
 MAX_BODY = 1024 * 1024
 
@@ -34,69 +37,7 @@ class SandboxCredentials:
     dev_secret: str = "sandbox-dev-secret"
 
 
-Handler = Callable[[Store, dict[str, str], Any, re.Match[str]], Any]
-
-TEMPLATE_API = "template"
-SEND_API = "send"
-# (method, pattern, counting key, which API, handler)
-ROUTES: list[tuple[str, re.Pattern[str], str, str, Handler]] = [
-    (
-        "GET",
-        re.compile(r"/v1/templates"),
-        "GET /v1/templates",
-        TEMPLATE_API,
-        lambda store, query, body, match: store.list_templates(query),
-    ),
-    (
-        "GET",
-        re.compile(r"/v1/templates/([^/]+)"),
-        "GET /v1/templates/{id}",
-        TEMPLATE_API,
-        lambda store, query, body, match: store.get_template(match.group(1)),
-    ),
-    (
-        "POST",
-        re.compile(r"/v1/templates"),
-        "POST /v1/templates",
-        TEMPLATE_API,
-        lambda store, query, body, match: store.add_template(body),
-    ),
-    (
-        "PUT",
-        re.compile(r"/v1/templates/([^/]+)"),
-        "PUT /v1/templates/{id}",
-        TEMPLATE_API,
-        lambda store, query, body, match: store.modify_template(match.group(1), body),
-    ),
-    (
-        "POST",
-        re.compile(r"/v1/templates/([^/]+)/submit"),
-        "POST /v1/templates/{id}/submit",
-        TEMPLATE_API,
-        lambda store, query, body, match: store.submit_template(match.group(1)),
-    ),
-    (
-        "DELETE",
-        re.compile(r"/v1/templates/([^/]+)"),
-        "DELETE /v1/templates/{id}",
-        TEMPLATE_API,
-        lambda store, query, body, match: store.delete_template(match.group(1)),
-    ),
-    (
-        "POST",
-        re.compile(r"/v1/messages"),
-        "POST /v1/messages",
-        SEND_API,
-        lambda store, query, body, match: store.send_sms(body),
-    ),
-    (
-        "POST",
-        re.compile(r"/otp/v1/messages"),
-        "POST /otp/v1/messages",
-        SEND_API,
-        lambda store, query, body, match: store.send_otp(body),
-    ),
-]
+APIS: tuple[Api, ...] = (routes_templates.API, routes_send.API)
 
 
 class SandboxServer:
@@ -236,12 +177,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if path.startswith("/_sandbox/"):
             self._admin(method, path, raw)
             return
-        for route_method, pattern, key, api, handler in ROUTES:
-            match = pattern.fullmatch(path)
-            if match and route_method == method:
-                with self.sandbox.serving(key):
-                    self._api(api, handler, query, raw, match)
-                return
+        for api in APIS:
+            for route in api.routes:
+                match = route.pattern.fullmatch(path)
+                if match and route.method == method:
+                    with self.sandbox.serving(route.key):
+                        self._api(api, route, query, raw, match)
+                    return
         self.sandbox.count(f"{method} (unknown)")
         self._send(
             404, {"code": codes.SEND_NO_RESOURCE, "message": f"no route for {method} {path}"}
@@ -256,7 +198,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         return self.rfile.read(length) if length else b""
 
     def _api(
-        self, api: str, handler: Handler, query: dict[str, str], raw: bytes, match: re.Match[str]
+        self, api: Api, route: Route, query: dict[str, str], raw: bytes, match: re.Match[str]
     ) -> None:
         latency, fault, retry_after = self.sandbox.injector.decide()
         if latency:
@@ -264,7 +206,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if fault is Fault.RATE_LIMITED:
             self._send(
                 429,
-                {"code": codes.SEND_FREQUENCY, "message": "too many requests"},
+                {"code": api.rate_limited, "message": "too many requests"},
                 {"Retry-After": f"{retry_after:.3f}"},
             )
             return
@@ -272,19 +214,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self._send(500, {"code": codes.SEND_INTERNAL, "message": "Internal Error"})
             return
         if not self._authorised(api):
-            status, code, message = codes.AUTH_FAILED
-            if api == SEND_API:
-                code, message = codes.SEND_AUTH_FAILED, "Authentication failed, incorrect token"
+            status, code, message = api.auth_failed
             self._send(status, {"code": code, "message": message})
             return
         try:
             body = json.loads(raw) if raw else None
         except ValueError:
-            code = codes.SEND_BAD_JSON if api == SEND_API else codes.INVALID_PARAMETER
-            self._send(400, {"code": code, "message": "the request body is not valid JSON"})
+            self._send(400, {"code": api.bad_json, "message": "the request body is not valid JSON"})
             return
         try:
-            status, answer = 200, handler(self.sandbox.store, query, body, match)
+            status, answer = 200, route.handler(self.sandbox.store, query, body, match)
         except ServiceError as error:
             status, answer = error.status, {"code": error.code, "message": error.message}
         if fault is Fault.DROP:
@@ -294,7 +233,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
             time.sleep(self.sandbox.injector.settings.timeout_delay)
         self._send(status, answer)
 
-    def _authorised(self, api: str) -> bool:
+    def _authorised(self, api: Api) -> bool:
         header = self.headers.get("Authorization", "")
         scheme, _, encoded = header.partition(" ")
         if scheme.lower() != "basic":
@@ -304,7 +243,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except (binascii.Error, UnicodeDecodeError):
             return False
         expected = self.sandbox.credentials
-        if api == TEMPLATE_API:
+        if api.key_pair == "sms":
             return (user, secret) == (expected.sms_user, expected.sms_key)
         return (user, secret) == (expected.dev_key, expected.dev_secret)
 
@@ -318,7 +257,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         decision = re.fullmatch(r"/_sandbox/templates/([^/]+)/(approve|reject)", path)
         try:
             if method == "GET" and path == "/_sandbox/messages":
-                answer: Any = store.messages()
+                answer: Any = {"messages": store.messages()}
             elif method == "GET" and path == "/_sandbox/requests":
                 with self.sandbox.counts_lock:
                     counts = dict(self.sandbox.counts)
@@ -333,7 +272,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 store.reset()
                 answer = {}
             elif method == "POST" and path == "/_sandbox/seed":
-                answer = {"seeded": store.seed(seed_templates(body))}
+                answer = {"seeded": seed(store, body)}
             elif method == "POST" and path == "/_sandbox/otp-templates":
                 items = body.get("templates") if isinstance(body, dict) else body
                 if not isinstance(items, list):
@@ -343,7 +282,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 message = None
                 if decision.group(2) == "reject":
                     message = str(body.get("message") or "rejected in the sandbox")
-                answer = store.decide(decision.group(1), message)
+                answer = routes_templates.decide(store, decision.group(1), message)
             elif method == "GET" and path == "/_sandbox/faults":
                 answer = asdict(self.sandbox.injector.settings)
             elif method == "PUT" and path == "/_sandbox/faults":
@@ -372,19 +311,3 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
-
-
-def seed_templates(body: Any) -> list[dict[str, Any]]:
-    """A ``GET /v1/templates`` answer (``result``) or ``{"directory": PATH}``."""
-    if isinstance(body, dict) and "directory" in body:
-        from tplsync.sandbox.seed import templates_from_directory
-
-        return templates_from_directory(body["directory"])
-    if isinstance(body, dict) and isinstance(body.get("result"), list):
-        return list(body["result"])
-    if isinstance(body, list):
-        return body
-    raise ValueError(
-        'seed with {"result": [...]} (a GET /v1/templates answer) '
-        'or {"directory": "path/to/templates"}'
-    )

@@ -1,0 +1,378 @@
+"""The emulated account, in no API's words: templates, their review, sends.
+
+The routes modules (one per API dialect) translate requests into these
+records and apply their dialect's rules; the store only keeps the records,
+allocates ids, resolves reviews from the clock and persists. One re-entrant
+lock makes it safe under the server's threads: a route that reads, checks
+and writes holds :meth:`Store.transaction` around all three. Review is
+resolved lazily (a submitted template is approved or rejected
+``review_delay`` seconds after submission, when next read), so no
+background thread is needed and the outcome does not depend on timing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from tplsync.files import write_atomic
+
+STATE_VERSION = 2
+_PHONE = re.compile(r"^\+?[0-9]{6,15}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_VARIABLE = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
+
+
+class Kind(Enum):
+    VERIFICATION = "verification"
+    NOTIFICATION = "notification"
+    MARKETING = "marketing"
+
+
+class Position(Enum):
+    PREFIX = "prefix"
+    SUFFIX = "suffix"
+
+
+class Review(Enum):
+    NOT_SUBMITTED = "not-submitted"
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A template's own fields, as a template file gives them."""
+
+    name: str
+    kind: Kind
+    content: str
+    signature_id: int | None = None
+    signature_position: Position = Position.PREFIX
+
+
+@dataclass(frozen=True)
+class Template:
+    id: int
+    name: str
+    kind: Kind
+    content: str
+    signature_id: int | None = None
+    signature_position: Position = Position.PREFIX
+    review: Review = Review.NOT_SUBMITTED
+    review_message: str = ""
+    created: float = 0.0
+    updated: float = 0.0
+    submitted_at: float | None = None
+
+    def submitted(self, now: float) -> Template:
+        """This template filed for review at ``now``."""
+        return replace(self, review=Review.PENDING, review_message="", submitted_at=now)
+
+
+@dataclass(frozen=True)
+class OtpTemplate:
+    """An OTP template: an object of the OTP service with its own string id,
+    apart from the SMS templates (added through the admin endpoint)."""
+
+    id: str
+    content: str
+
+
+@dataclass(frozen=True)
+class ReviewRule:
+    """Submitted content matching ``pattern`` is rejected with ``message``."""
+
+    pattern: str
+    message: str
+
+
+@dataclass
+class Settings:
+    review_delay: float = 5.0
+    reject: Sequence[ReviewRule] = ()
+    otp_validity: float = 60.0
+
+
+@dataclass
+class _State:
+    templates: dict[int, Template] = field(default_factory=dict)
+    otp_templates: dict[str, OtpTemplate] = field(default_factory=dict)
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    scheduled: list[dict[str, Any]] = field(default_factory=list)
+    next_template_id: int = 1001
+    next_serial: int = 1
+
+
+def is_phone(target: str) -> bool:
+    return bool(_PHONE.match(target))
+
+
+def is_email(target: str) -> bool:
+    return bool(_EMAIL.match(target))
+
+
+def render(content: str, params: Mapping[str, Any]) -> str:
+    """As the send APIs do: ``{{var}}`` takes its param; without one it stays."""
+
+    def substitute(match: re.Match[str]) -> str:
+        value = params.get(match.group(1))
+        return match.group(0) if value is None else str(value)
+
+    return _VARIABLE.sub(substitute, content)
+
+
+class Store:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        path: Path | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.path = path
+        self.clock = clock
+        self._lock = threading.RLock()
+        self._state = _State()
+        self._dirty = False
+        if path is not None and path.exists():
+            self._load(path)
+
+    def transaction(self) -> threading.RLock:
+        """Hold while reading, checking and writing as one step."""
+        return self._lock
+
+    # ----------------------------------------------------------- persistence
+    def _load(self, path: Path) -> None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            read = _template if data.get("version") == STATE_VERSION else _legacy_template
+            self._state = _State(
+                templates={template.id: template for template in map(read, data["templates"])},
+                otp_templates={t["id"]: OtpTemplate(**t) for t in data.get("otp_templates", [])},
+                messages=data["messages"],
+                scheduled=data["scheduled"],
+                next_template_id=data["next_template_id"],
+                next_serial=data["next_serial"],
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            raise ValueError(f"{path}: not a sandbox state file ({error})") from None
+
+    def flush(self) -> None:
+        """Write the state file (atomically) if anything changed."""
+        with self._lock:
+            if self.path is None or not self._dirty:
+                return
+            state = self._state
+            text = json.dumps(
+                {
+                    "version": STATE_VERSION,
+                    "templates": [_record(t) for t in state.templates.values()],
+                    "otp_templates": [asdict(t) for t in state.otp_templates.values()],
+                    "messages": state.messages,
+                    "scheduled": state.scheduled,
+                    "next_template_id": state.next_template_id,
+                    "next_serial": state.next_serial,
+                },
+                ensure_ascii=False,
+            )
+            self._dirty = False
+        write_atomic(self.path, text)
+
+    def serial(self) -> str:
+        """A service-like 19-digit id for plans, messages and tasks."""
+        with self._lock:
+            self._state.next_serial += 1
+            return str(1972484198153367552 + self._state.next_serial)
+
+    # ---------------------------------------------------------------- review
+    def _reviewed(self, template: Template) -> Template:
+        """Resolve a pending review whose delay has passed."""
+        if template.review is not Review.PENDING or template.submitted_at is None:
+            return template
+        if self.clock() < template.submitted_at + self.settings.review_delay:
+            return template
+        return self.decide(template, None)
+
+    def decide(self, template: Template, reject_message: str | None) -> Template:
+        """Approve (``reject_message`` None, unless a review rule matches) or reject."""
+        if reject_message is None:
+            for rule in self.settings.reject:
+                if re.search(rule.pattern, template.content):
+                    reject_message = rule.message
+                    break
+        review = Review.APPROVED if reject_message is None else Review.REJECTED
+        return self.put(replace(template, review=review, review_message=reject_message or ""))
+
+    # ------------------------------------------------------------- templates
+    def templates(self) -> list[Template]:
+        with self._lock:
+            return [self._reviewed(t) for t in self._state.templates.values()]
+
+    def find(self, template_id: int) -> Template | None:
+        with self._lock:
+            template = self._state.templates.get(template_id)
+            return None if template is None else self._reviewed(template)
+
+    def find_by_name(self, name: str) -> Template | None:
+        with self._lock:
+            for template in self._state.templates.values():
+                if template.name == name:
+                    return self._reviewed(template)
+            return None
+
+    def name_taken(self, name: str, own_id: int | None) -> bool:
+        with self._lock:
+            return any(t.name == name and t.id != own_id for t in self._state.templates.values())
+
+    def create(self, draft: Draft, submit: bool = False) -> Template:
+        """A new template with the next id; filed for review if ``submit``."""
+        with self._lock:
+            now = self.clock()
+            template = Template(
+                self._state.next_template_id,
+                draft.name,
+                draft.kind,
+                draft.content,
+                draft.signature_id,
+                draft.signature_position,
+                created=now,
+                updated=now,
+            )
+            if submit:
+                template = template.submitted(now)
+            return self._reviewed(self.put(template))
+
+    def next_id(self) -> int:
+        """The id :meth:`create` would give now."""
+        with self._lock:
+            return self._state.next_template_id
+
+    def put(self, template: Template) -> Template:
+        """Store ``template`` under its id (new or replacing)."""
+        with self._lock:
+            self._state.templates[template.id] = template
+            self._state.next_template_id = max(self._state.next_template_id, template.id + 1)
+            self._dirty = True
+            return template
+
+    def delete(self, template_id: int) -> None:
+        with self._lock:
+            del self._state.templates[template_id]
+            self._dirty = True
+
+    def used_by_schedule(self, template_id: int) -> bool:
+        """Whether a scheduled send not yet due uses the template."""
+        now = self.clock()
+        with self._lock:
+            return any(
+                plan["template_id"] == template_id and plan["schedule_time"] > now
+                for plan in self._state.scheduled
+            )
+
+    # ----------------------------------------------------------------- sends
+    def add_otp_templates(self, templates: Sequence[Any]) -> int:
+        """Add OTP templates: ``{"id": "login-code", "content": "Code {{code}}"}``."""
+        with self._lock:
+            for item in templates:
+                if not isinstance(item, dict) or set(item) != {"id", "content"}:
+                    raise ValueError('an OTP template is {"id": "...", "content": "..."}')
+                identifier, content = item["id"], item["content"]
+                if (
+                    not isinstance(identifier, str)
+                    or not identifier
+                    or not isinstance(content, str)
+                ):
+                    raise ValueError("an OTP template's id and content are non-empty strings")
+                if identifier in self._state.otp_templates:
+                    raise ValueError(f"OTP template {identifier!r} exists")
+                self._state.otp_templates[identifier] = OtpTemplate(identifier, content)
+            self._dirty = True
+            return len(templates)
+
+    def find_otp(self, template_id: str) -> OtpTemplate | None:
+        with self._lock:
+            return self._state.otp_templates.get(template_id)
+
+    def schedule(self, task_id: int, template_id: int, schedule_time: int) -> None:
+        with self._lock:
+            self._state.scheduled.append(
+                {"task_id": task_id, "template_id": template_id, "schedule_time": schedule_time}
+            )
+            self._dirty = True
+
+    def record(self, message: dict[str, Any]) -> None:
+        """Keep one sent message (``time`` is when it was sent)."""
+        with self._lock:
+            self._state.messages.append(message)
+            self._dirty = True
+
+    def sent_within(self, seconds: float) -> Iterator[dict[str, Any]]:
+        """The messages sent less than ``seconds`` ago, newest first (hold the
+        transaction while iterating)."""
+        now = self.clock()
+        for message in reversed(self._state.messages):
+            if now - message["time"] >= seconds:
+                return
+            yield message
+
+    def messages(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._state.messages)
+
+    def reset(self) -> None:
+        with self._lock:
+            self._state = _State()
+            self._dirty = True
+
+
+def _record(template: Template) -> dict[str, Any]:
+    record = asdict(template)
+    for name in ("kind", "signature_position", "review"):
+        record[name] = record[name].value
+    return record
+
+
+def _template(record: Mapping[str, Any]) -> Template:
+    return Template(
+        **{
+            **record,
+            "kind": Kind(record["kind"]),
+            "signature_position": Position(record["signature_position"]),
+            "review": Review(record["review"]),
+        }
+    )
+
+
+_LEGACY_KINDS = {0: Kind.VERIFICATION, 1: Kind.NOTIFICATION, 2: Kind.MARKETING}
+_LEGACY_REVIEWS = {
+    -2: Review.NOT_SUBMITTED,
+    0: Review.PENDING,
+    1: Review.APPROVED,
+    -1: Review.REJECTED,
+}
+
+
+def _legacy_template(record: Mapping[str, Any]) -> Template:
+    """A template of a state file written before ``version`` 2."""
+    return Template(
+        id=record["template_id"],
+        name=record["template_name"],
+        kind=_LEGACY_KINDS[record["template_type"]],
+        content=record["template_content"],
+        signature_id=record.get("sign_id"),
+        signature_position=Position.SUFFIX if record.get("sign_pos") == 1 else Position.PREFIX,
+        review=_LEGACY_REVIEWS[record["approval_status"]],
+        review_message=record.get("approval_message", ""),
+        created=record["create_time"],
+        updated=record["update_time"],
+        submitted_at=record.get("submitted_at"),
+    )
