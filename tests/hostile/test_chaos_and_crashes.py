@@ -2,41 +2,33 @@
 
 from __future__ import annotations
 
-import importlib.util
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import requests
 
-from tests.conftest import ROOT
+from tests.helpers.chaos import (
+    apply_command,
+    client_environment,
+    listing,
+    plan_command,
+    scenario,
+    soak,
+)
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.seed import seed as seed_sandbox
 from tplsync.sandbox.server import SandboxServer
 from tplsync.sandbox.state import Settings, Store
 
 
-def _soak_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("chaos_soak", ROOT / "bench" / "chaos_soak.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["chaos_soak"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-SOAK = _soak_module()
-
-
 @pytest.mark.parametrize("seed", [1, 2])
 def test_small_chaos_soak_converges(seed: int) -> None:
-    result = SOAK.soak(changes=60, seed=seed)
+    result = soak(changes=60, seed=seed)
     assert result.problems == ()
-    assert result.retries != "0 retries"
+    assert result.retries is not None and result.retries > 0  # the faults were met
 
 
 def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
@@ -44,13 +36,13 @@ def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
     for point in range(10):
         project = tmp_path / f"kill-{point}"
         project.mkdir()
-        remote, kept = SOAK.scenario(project, 200)
+        remote, kept = scenario(project, 200)
         store = Store(Settings(review_delay=3600))
         seed_sandbox(store, remote)
         with SandboxServer(store, FaultSettings(latency_ms=10)) as server:
-            ids_before = {t["template_name"]: t["template_id"] for t in SOAK.listing(server.url)}
-            environment = SOAK.client_environment(server.url)
-            command = SOAK.apply_command(4)
+            ids_before = {t["template_name"]: t["template_id"] for t in listing(server.url)}
+            environment = client_environment(server.url)
+            command = apply_command(4)
             process = subprocess.Popen(
                 command,
                 cwd=project,
@@ -73,7 +65,7 @@ def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
             )
             assert resumed.returncode == 0, resumed.stdout + resumed.stderr
             plan = subprocess.run(
-                SOAK.plan_command(),
+                plan_command(),
                 cwd=project,
                 env=environment,
                 capture_output=True,
@@ -81,7 +73,7 @@ def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
                 check=False,
             )
             assert plan.returncode == 0, plan.stdout
-            after = SOAK.listing(server.url)
+            after = listing(server.url)
         names = [t["template_name"] for t in after]
         assert len(names) == len(set(names)) == 150, point
         ids_after = {t["template_name"]: t["template_id"] for t in after}
