@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from tplsync.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "templates.example"
 EXAMPLE_FILES = Path(__file__).resolve().parent / "example-files"
+# What a run in templates.example leaves there (git-ignored): never copied.
+LEFT_BY_RUNS = shutil.ignore_patterns(".tplsync", "__pycache__")
 
 
 @dataclass(frozen=True)
@@ -43,3 +46,19 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Pa
         return tmp_path
 
     return make
+
+
+def copy_example(destination: Path) -> Path:
+    """A copy of templates.example's own files at ``destination``."""
+    shutil.copytree(EXAMPLES, destination, ignore=LEFT_BY_RUNS)
+    return destination
+
+
+@pytest.fixture
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of templates.example as the working project, no account configured."""
+    project = copy_example(tmp_path / "project")
+    monkeypatch.chdir(project)
+    for name in ("TPLSYNC_ENDPOINT", "TPLSYNC_CONFIG", "TPLSYNC_ENV", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    return project

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import EXAMPLES, invoke
+from tests.conftest import invoke
+from tests.helpers.sandbox import TEMPLATE_AUTH, use_account
 from tplsync.gallery import MARKER, bubble, page_names, problems_by_template
 from tplsync.model import Level, Position, Problem, Template, TemplateType
 from tplsync.preview import Rendering
@@ -205,18 +206,14 @@ def test_flags_that_do_not_go_together(
     assert message in run.stderr
 
 
-def test_review_states_from_the_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import shutil
-
-    shutil.copytree(EXAMPLES, tmp_path / "project")
-    monkeypatch.chdir(tmp_path / "project")
+def test_review_states_from_the_sandbox(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TPLSYNC_SANDBOX_REVIEW_DELAY", "0")
     assert invoke("apply", "--sandbox", "--auto-approve", "-q").exit_code == 0
-    (tmp_path / "project" / "new.yaml").write_text(
+    (example / "new.yaml").write_text(
         "name: brand-new\ntype: notification\ncontent: Hello there.\n"
     )
     assert invoke("preview", "--html", "site", "--sandbox").exit_code == 0
-    index = (tmp_path / "project" / "site" / "index.html").read_text()
+    index = (example / "site" / "index.html").read_text()
     assert index.count('class="badge status approved"') == 12
     assert index.count('class="badge status absent"') == 1
     assert "review states from the sandbox" in index
@@ -225,7 +222,6 @@ def test_review_states_from_the_sandbox(tmp_path: Path, monkeypatch: pytest.Monk
 def test_review_states_from_an_account_with_the_rejection_reason(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.sync.test_sync_integration import AUTH, use_account
     from tplsync.sandbox.server import SandboxServer
     from tplsync.sandbox.state import Settings, Store
 
@@ -237,8 +233,10 @@ def test_review_states_from_an_account_with_the_rejection_reason(
             "name: first\ntype: notification\ncontent: All good here.\n"
         )
         assert invoke("apply", "--auto-approve", "-q").exit_code == 0
-        listed = requests.get(server.url + "/v1/templates", auth=AUTH, timeout=10).json()["result"]
-        welcome = next(t["template_id"] for t in listed if t["template_name"] == "welcome")
+        listed = requests.get(server.url + "/v1/templates", auth=TEMPLATE_AUTH, timeout=10)
+        welcome = next(
+            t["template_id"] for t in listed.json()["result"] if t["template_name"] == "welcome"
+        )
         requests.post(
             f"{server.url}/_sandbox/templates/{welcome}/reject",
             json={"message": "opt-out wording missing"},

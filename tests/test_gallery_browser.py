@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, ROOT, invoke
+from tests.conftest import ROOT, copy_example, invoke
 
 BROWSER = next(
     (found for name in ("chromium", "chromium-browser") if (found := shutil.which(name))), None
@@ -91,7 +91,7 @@ def browse(profile: Path, url: str, *args: str) -> str:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The examples' gallery."""
     project = tmp_path_factory.mktemp("gallery") / "project"
-    shutil.copytree(EXAMPLES, project)
+    copy_example(project)
     previous = Path.cwd()
     os.chdir(project)
     try:

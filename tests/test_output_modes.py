@@ -10,25 +10,18 @@ from __future__ import annotations
 
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, invoke
+from tests.conftest import invoke
 
 
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(EXAMPLES, project)
-    monkeypatch.chdir(project)
+@pytest.fixture(autouse=True)
+def immediate_review(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TPLSYNC_SANDBOX_REVIEW_DELAY", "0")
-    for name in ("TPLSYNC_ENDPOINT", "TPLSYNC_CONFIG", "TPLSYNC_ENV", "GITHUB_ACTIONS"):
-        monkeypatch.delenv(name, raising=False)
-    return project
 
 
 def test_quiet_success_prints_nothing(example: Path) -> None:

@@ -26,7 +26,9 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(
         ROOT,
         copy,
-        ignore=shutil.ignore_patterns(".git", ".venv", "*.egg-info", "__pycache__", ".*_cache"),
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "*.egg-info", "__pycache__", ".*_cache", ".tplsync"
+        ),
     )
     git(copy, "init", "-q")
     git(copy, "add", "-A")

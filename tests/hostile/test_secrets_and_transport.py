@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import base64
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, invoke
+from tests.conftest import invoke
+from tests.helpers.sandbox import use_account
 from tplsync.http import Transport
 from tplsync.sandbox.server import SandboxCredentials, SandboxServer
 from tplsync.sandbox.state import Settings, Store
@@ -27,28 +27,17 @@ SECRETS = [
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    root = tmp_path / "project"
-    shutil.copytree(EXAMPLES, root)
-    monkeypatch.chdir(root)
+def account(example: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The example project, its account a sandbox with distinctive credentials."""
     credentials = SandboxCredentials(USER, KEY, DEV_KEY, DEV_SECRET)
     with SandboxServer(Store(Settings(review_delay=0)), credentials=credentials) as server:
         server.store.add_otp_templates([{"id": "login-code", "content": "Code {{code}}"}])
-        for name, value in {
-            "TPLSYNC_ENDPOINT": server.url,
-            "TPLSYNC_SMS_ENDPOINT": server.url,
-            "TPLSYNC_OTP_ENDPOINT": server.url + "/otp",
-            "ENGAGELAB_SMS_USER": USER,
-            "ENGAGELAB_SMS_KEY": KEY,
-            "ENGAGELAB_DEV_KEY": DEV_KEY,
-            "ENGAGELAB_DEV_SECRET": DEV_SECRET,
-        }.items():
-            monkeypatch.setenv(name, value)
-        yield root
+        use_account(server, monkeypatch)
+        yield example
 
 
 def test_no_command_prints_or_writes_a_secret(
-    project: Path, monkeypatch: pytest.MonkeyPatch
+    account: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     outputs = []
     for args in (
@@ -69,7 +58,7 @@ def test_no_command_prints_or_writes_a_secret(
     refused = invoke("plan", "-v")
     assert refused.exit_code == 3
     outputs.append(refused.stdout + refused.stderr)
-    files = [p.read_text() for p in project.rglob("*") if p.is_file()]
+    files = [p.read_text() for p in account.rglob("*") if p.is_file()]
     for secret in SECRETS:
         for text in outputs + files:
             assert secret not in text

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from tests.conftest import EXAMPLES
-from tests.sandbox.conftest import Api
+from tests.helpers.sandbox import Api
 from tplsync.sandbox.server import SandboxServer
 from tplsync.sandbox.state import Position, Settings, Store
 

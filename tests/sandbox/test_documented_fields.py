@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.sandbox.conftest import SEND_AUTH, Api, Clock
+from tests.helpers.sandbox import SEND_AUTH, Api, Clock
 
 PAGES = Path(__file__).resolve().parent.parent / "data" / "engagelab"
 _KEY = re.compile(r'"(\w+)"\s*:')

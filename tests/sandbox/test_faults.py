@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from tests.sandbox.conftest import TEMPLATE_AUTH, start
+from tests.helpers.sandbox import TEMPLATE_AUTH, start
 from tplsync.sandbox.faults import Fault, FaultInjector, FaultSettings
 
 BODY = {"template_name": "t", "template_content": "Hi", "template_type": "1"}

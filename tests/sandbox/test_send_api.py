@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.sandbox.conftest import SEND_AUTH, Api, Clock
+from tests.helpers.sandbox import SEND_AUTH, Api, Clock
 
 
 @pytest.fixture

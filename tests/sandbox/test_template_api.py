@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.sandbox.conftest import Api, Clock
+from tests.helpers.sandbox import Api, Clock
 
 
 def error(response: Any) -> tuple[int, int]:

@@ -15,17 +15,19 @@ import pytest
 import requests
 
 from tests.conftest import invoke
-from tests.sync.test_sync_integration import AUTH, example, use_account  # noqa: F401
+from tests.helpers.sandbox import TEMPLATE_AUTH, GatedSandbox, use_account
 from tplsync.detached import Detached, detached_map
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.server import SandboxServer
 from tplsync.sandbox.state import Settings, Store
 
+LIST, CREATE = "GET /v1/templates", "POST /v1/templates"
+
 
 @pytest.fixture
-def slow(example: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:  # noqa: F811
+def slow(example: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[GatedSandbox]:
     """A sandbox answering in 40 ms, holding 1,000 unmanaged templates (10 pages)."""
-    server = SandboxServer(Store(Settings(review_delay=0)), FaultSettings(latency_ms=40))
+    server = GatedSandbox(Store(Settings(review_delay=0)), FaultSettings(latency_ms=40))
     with server:
         seed = [
             {"template_name": f"other-{n:04}", "template_type": "1", "template_content": "Hi"}
@@ -39,32 +41,32 @@ def slow(example: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServ
         yield server
 
 
-def peaks_after(server: SandboxServer, *args: str) -> tuple[int, int]:
-    """The most list calls, then creates, in flight at once during the command."""
+def peaks_after(server: GatedSandbox, reads: int, writes: int, *args: str) -> tuple[int, int]:
+    """The most list calls, then creates, in flight at once during the command,
+    the sandbox holding them until ``reads`` pages after the first, and
+    ``writes`` creates, are in flight (so a loaded machine cannot lower them)."""
+    server.gate(LIST, reads, after=1)
+    server.gate(CREATE, writes)
     requests.delete(server.url + "/_sandbox/requests", timeout=10)
     run = invoke(*args)
     assert run.exit_code in (0, 2), run.stderr
     answer = requests.get(server.url + "/_sandbox/requests", timeout=10).json()
-    assert answer["counts"]["GET /v1/templates"] == 10  # one call per page, never more
+    assert answer["counts"][LIST] == 10  # one call per page, never more
     peaks = answer["peak_in_flight"]
-    return peaks["GET /v1/templates"], peaks.get("POST /v1/templates", 0)
+    return peaks[LIST], peaks.get(CREATE, 0)
 
 
-def test_unset_parallelism_reads_pages_16_at_a_time_and_writes_4(slow: SandboxServer) -> None:
-    reads, _ = peaks_after(slow, "plan")
-    assert 4 < reads <= 9  # the 9 pages after the first
-    _, writes = peaks_after(slow, "apply", "--auto-approve")
-    assert writes == 4  # of 12 creates
+def test_unset_parallelism_reads_pages_16_at_a_time_and_writes_4(slow: GatedSandbox) -> None:
+    assert peaks_after(slow, 9, 0, "plan") == (9, 0)  # the 9 pages after the first
+    assert peaks_after(slow, 0, 4, "apply", "--auto-approve")[1] == 4  # of 12 creates
 
 
 def test_a_set_parallelism_caps_reads_and_writes(
-    slow: SandboxServer,
-    example: Path,  # noqa: F811
-    monkeypatch: pytest.MonkeyPatch,
+    slow: GatedSandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert peaks_after(slow, "plan", "--parallelism", "2") == (2, 0)
+    assert peaks_after(slow, 2, 0, "plan", "--parallelism", "2") == (2, 0)
     monkeypatch.setenv("TPLSYNC_PARALLELISM", "3")
-    assert peaks_after(slow, "apply", "--auto-approve") == (3, 3)
+    assert peaks_after(slow, 3, 3, "apply", "--auto-approve") == (3, 3)
 
 
 @pytest.mark.parametrize(
@@ -73,7 +75,7 @@ def test_a_set_parallelism_caps_reads_and_writes(
     ids=["every read fails", "no read answers"],
 )
 def test_a_file_error_does_not_wait_for_the_account(
-    example: Path,  # noqa: F811
+    example: Path,
     faults: FaultSettings,
 ) -> None:
     """Reads that would be retried, or answered, only after 60 s: the bad file
@@ -86,8 +88,8 @@ def test_a_file_error_does_not_wait_for_the_account(
         environment = {
             **os.environ,
             "TPLSYNC_ENDPOINT": server.url,
-            "ENGAGELAB_SMS_USER": AUTH[0],
-            "ENGAGELAB_SMS_KEY": AUTH[1],
+            "ENGAGELAB_SMS_USER": TEMPLATE_AUTH[0],
+            "ENGAGELAB_SMS_KEY": TEMPLATE_AUTH[1],
         }
         started = time.monotonic()
         run = subprocess.run(

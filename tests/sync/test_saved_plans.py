@@ -5,35 +5,26 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, invoke
+from tests.conftest import invoke
 from tplsync import savedplan
 from tplsync.model import ApprovalStatus, RemoteTemplate, Template, TemplateType
 from tplsync.plan import PlanOptions, make_plan
 from tplsync.sandbox.state import Store
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(EXAMPLES, root)
-    monkeypatch.chdir(root)
-    return root
-
-
-def saved(project: Path) -> Path:
+def saved(example: Path) -> Path:
     run = invoke("plan", "--sandbox", "--out", "plan.json")
     assert run.exit_code == 0, run.stderr
-    return project / "plan.json"
+    return example / "plan.json"
 
 
-def test_a_saved_plan_applies_exactly_once(project: Path) -> None:
-    path = saved(project)
+def test_a_saved_plan_applies_exactly_once(example: Path) -> None:
+    path = saved(example)
     body = json.loads(path.read_text())
     assert (body["format"], body["version"], len(body["changes"])) == ("tplsync-plan", 1, 12)
     assert "sandbox-key" not in path.read_text()
@@ -47,24 +38,24 @@ def test_a_saved_plan_applies_exactly_once(project: Path) -> None:
     )
 
 
-def test_the_plan_not_the_files_is_applied(project: Path) -> None:
-    path = saved(project)
-    (project / "spring-sale.yaml").unlink()
+def test_the_plan_not_the_files_is_applied(example: Path) -> None:
+    path = saved(example)
+    (example / "spring-sale.yaml").unlink()
     assert invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve").exit_code == 0
     status = json.loads(invoke("status", "--sandbox", "--format", "json").stdout)
     assert "spring-sale" in {row["name"] for row in status}
 
 
-def test_remote_moved_between_plan_and_apply(project: Path) -> None:
+def test_remote_moved_between_plan_and_apply(example: Path) -> None:
     assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
-    login = project / "login-code.yaml"
+    login = example / "login-code.yaml"
     login.write_text(login.read_text().replace("Never share", "Do not share"))
-    store = Store(path=project / ".tplsync" / "sandbox.json")
+    store = Store(path=example / ".tplsync" / "sandbox.json")
     for template in store.templates():
         store.decide(template, None)
     store.flush()
-    path = saved(project)
-    store = Store(path=project / ".tplsync" / "sandbox.json")
+    path = saved(example)
+    store = Store(path=example / ".tplsync" / "sandbox.json")
     login_id = next(c["template_id"] for c in json.loads(path.read_text())["changes"])
     remote_login = store.find(int(login_id))
     assert remote_login is not None
@@ -85,8 +76,8 @@ def test_remote_moved_between_plan_and_apply(project: Path) -> None:
     ],
     ids=["edited", "truncated", "not-a-plan", "version"],
 )
-def test_tampered_files_are_refused(project: Path, edit: object, message: str) -> None:
-    path = saved(project)
+def test_tampered_files_are_refused(example: Path, edit: object, message: str) -> None:
+    path = saved(example)
     path.write_text(edit(path.read_text()))  # type: ignore[operator]
     refused = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
     assert refused.exit_code == 5
@@ -94,8 +85,8 @@ def test_tampered_files_are_refused(project: Path, edit: object, message: str) -
     assert "Traceback" not in refused.stderr
 
 
-def test_re_signed_with_another_key_is_refused(project: Path) -> None:
-    path = saved(project)
+def test_re_signed_with_another_key_is_refused(example: Path) -> None:
+    path = saved(example)
     body = json.loads(path.read_text())
     del body["hmac"]
     body["changes"] = body["changes"][:1]
@@ -106,8 +97,8 @@ def test_re_signed_with_another_key_is_refused(project: Path) -> None:
     assert (refused.exit_code, "signed with other credentials" in refused.stderr) == (5, True)
 
 
-def test_too_old(project: Path) -> None:
-    path = saved(project)
+def test_too_old(example: Path) -> None:
+    path = saved(example)
     refused = invoke(
         "apply", "--sandbox", "--plan", str(path), "--auto-approve", "--max-plan-age", "0s"
     )

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import EXAMPLES, invoke
+from tests.conftest import invoke
+from tests.helpers.sandbox import use_account
 from tplsync.adapters.engagelab_send import SEND_ERRORS, explain
 from tplsync.sandbox.server import SandboxServer
 from tplsync.sandbox.state import Settings, Store
@@ -19,22 +19,10 @@ NUMBER = "+8613800138000"
 
 
 @pytest.fixture
-def server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
+def server(example: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[SandboxServer]:
     """The examples applied and approved in a sandbox the CLI reaches by URL."""
-    project = tmp_path / "project"
-    shutil.copytree(EXAMPLES, project)
-    monkeypatch.chdir(project)
     with SandboxServer(Store(Settings(review_delay=0))) as sandbox:
-        for variable, value in {
-            "TPLSYNC_ENDPOINT": sandbox.url,
-            "TPLSYNC_SMS_ENDPOINT": sandbox.url,
-            "TPLSYNC_OTP_ENDPOINT": sandbox.url + "/otp",
-            "ENGAGELAB_SMS_USER": "sandbox-user",
-            "ENGAGELAB_SMS_KEY": "sandbox-key",
-            "ENGAGELAB_DEV_KEY": "sandbox-dev-key",
-            "ENGAGELAB_DEV_SECRET": "sandbox-dev-secret",
-        }.items():
-            monkeypatch.setenv(variable, value)
+        use_account(sandbox, monkeypatch)
         assert invoke("apply", "--auto-approve").exit_code == 0
         requests.delete(sandbox.url + "/_sandbox/requests", timeout=10)
         yield sandbox

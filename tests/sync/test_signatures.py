@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from tests.conftest import invoke
-from tests.sync.test_sync_integration import use_account
+from tests.helpers.sandbox import use_account
 from tplsync.adapters.engagelab_v1 import parse_template
 from tplsync.changes import Action
 from tplsync.model import (

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,32 +11,11 @@ import pytest
 import requests
 
 from tests.conftest import EXAMPLES, Run, invoke
+from tests.helpers.sandbox import TEMPLATE_AUTH, use_account
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.seed import seed
 from tplsync.sandbox.server import SandboxCredentials, SandboxServer
 from tplsync.sandbox.state import ReviewRule, Settings, Store
-
-AUTH = ("sandbox-user", "sandbox-key")
-
-
-@pytest.fixture
-def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of templates.example as the working project."""
-    project = tmp_path / "project"
-    shutil.copytree(EXAMPLES, project)
-    monkeypatch.chdir(project)
-    for name in ("TPLSYNC_ENDPOINT", "TPLSYNC_CONFIG", "TPLSYNC_ENV", "GITHUB_ACTIONS"):
-        monkeypatch.delenv(name, raising=False)
-    return project
-
-
-def use_account(
-    server: SandboxServer, monkeypatch: pytest.MonkeyPatch, credentials: tuple[str, str] = AUTH
-) -> None:
-    """Point the commands at ``server`` as if it were a real account."""
-    monkeypatch.setenv("TPLSYNC_ENDPOINT", server.url)
-    monkeypatch.setenv("ENGAGELAB_SMS_USER", credentials[0])
-    monkeypatch.setenv("ENGAGELAB_SMS_KEY", credentials[1])
 
 
 def plan_json(*args: str) -> dict[str, Any]:
@@ -198,7 +176,7 @@ def names(server: SandboxServer) -> list[str]:
         json={"error_rate": 0, "drop_rate": 0, "timeout_rate": 0, "rate_limit": 0},
         timeout=10,
     )
-    answer = requests.get(server.url + "/v1/templates", auth=AUTH, timeout=10).json()
+    answer = requests.get(server.url + "/v1/templates", auth=TEMPLATE_AUTH, timeout=10).json()
     return [t["template_name"] for t in answer["result"]]
 
 
@@ -217,7 +195,7 @@ def test_verbose_traces_redact_credentials(example: Path, monkeypatch: pytest.Mo
     with SandboxServer(
         Store(Settings(review_delay=0)), credentials=SandboxCredentials(sms_user=user, sms_key=key)
     ) as server:
-        use_account(server, monkeypatch, (user, key))
+        use_account(server, monkeypatch)
         run = invoke("apply", "-v", "--auto-approve", "--report", "report.json")
         assert run.exit_code == 0, run.stderr
     output = run.stdout + run.stderr + (example / "report.json").read_text()
