@@ -19,6 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from subprocess import CompletedProcess
 from typing import Any
 
 import requests
@@ -123,6 +124,13 @@ def plan_command() -> list[str]:
     return [sys.executable, "-m", "tplsync", "plan", "--detailed-exitcode", "--prune"]
 
 
+def run(command: list[str], project: Path, environment: dict[str, str]) -> CompletedProcess[str]:
+    """``command`` run in ``project``, its output kept."""
+    return subprocess.run(
+        command, cwd=project, env=environment, capture_output=True, text=True, check=False
+    )
+
+
 def soak(changes: int, seed: int, parallelism: int = 8) -> SoakResult:
     problems: list[str] = []
     store = Store(Settings(review_delay=3600))
@@ -134,28 +142,14 @@ def soak(changes: int, seed: int, parallelism: int = 8) -> SoakResult:
         ids_before = {t["template_name"]: t["template_id"] for t in listing(server.url)}
         environment = client_environment(server.url)
         started = time.perf_counter()
-        applied = subprocess.run(
-            apply_command(parallelism),
-            cwd=project,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        applied = run(apply_command(parallelism), project, environment)
         seconds = time.perf_counter() - started
         summary = applied.stdout.strip().splitlines()[-1] if applied.stdout.strip() else ""
         if applied.returncode != 0:
             problems.append(f"apply exited {applied.returncode}: {summary} {applied.stderr}")
         calls = sum(_admin(server, "GET", "requests")["counts"].values())
         _admin(server, "PUT", "faults", json=dict.fromkeys(FAULTS, 0))
-        plan = subprocess.run(
-            plan_command(),
-            cwd=project,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        plan = run(plan_command(), project, environment)
         if plan.returncode != 0:
             problems.append(f"the plan after apply is not empty:\n{plan.stdout}{plan.stderr}")
         after = listing(server.url)

@@ -15,6 +15,7 @@ from tests.helpers.chaos import (
     client_environment,
     listing,
     plan_command,
+    run,
     scenario,
     soak,
 )
@@ -60,18 +61,9 @@ def test_apply_killed_at_ten_points_then_converges(tmp_path: Path) -> None:
                 .items()
                 if not key.startswith("GET")
             )
-            resumed = subprocess.run(
-                command, cwd=project, env=environment, capture_output=True, text=True, check=False
-            )
+            resumed = run(command, project, environment)
             assert resumed.returncode == 0, resumed.stdout + resumed.stderr
-            plan = subprocess.run(
-                plan_command(),
-                cwd=project,
-                env=environment,
-                capture_output=True,
-                text=True,
-                check=False,
-            )
+            plan = run(plan_command(), project, environment)
             assert plan.returncode == 0, plan.stdout
             after = listing(server.url)
         names = [t["template_name"] for t in after]
