@@ -27,6 +27,9 @@ def test_seed_from_a_directory_and_from_a_list_dump(api: Api) -> None:
     assert api.call("GET", "/v1/templates").json()["result"] == dump["result"]
     bad = api.session.post(api.url + "/_sandbox/seed", json={"nothing": 1})
     assert bad.status_code == 400
+    nameless = api.session.post(api.url + "/_sandbox/seed", json=[{"template_type": 1}])
+    assert (nameless.status_code, nameless.json()["code"]) == (400, 30002)
+    assert nameless.json()["message"] == "template_name is required"
 
 
 def test_request_counts_per_endpoint(api: Api) -> None:
@@ -183,9 +186,13 @@ def test_sandbox_command_serves_until_terminated(tmp_path: Path) -> None:
 def test_sandbox_command_refuses_bad_options(tmp_path: Path) -> None:
     bad_state = tmp_path / "bad.json"
     bad_state.write_text("{}", encoding="utf-8")
+    refused = tmp_path / "refused.json"
+    long_name = {"template_name": "x" * 65, "template_type": 1, "template_content": "Hi"}
+    refused.write_text(json.dumps({"result": [long_name]}), encoding="utf-8")
     for args, message in [
         (["--state", str(bad_state)], "not a sandbox state file"),
         (["--reject", "no-equals-sign"], "expected PATTERN=MESSAGE"),
+        (["--seed", str(refused)], f"{refused}: cannot seed from it: Template name only"),
     ]:
         result = subprocess.run(
             [sys.executable, "-m", "tplsync", "sandbox", "--port", "0", *args],

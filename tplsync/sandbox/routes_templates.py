@@ -97,10 +97,7 @@ def get_template(store: Store, template_id: str) -> dict[str, Any]:
 
 
 def add_template(store: Store, body: Any) -> dict[str, Any]:
-    body = _object(body)
-    for required in ("template_name", "template_content", "template_type"):
-        if required not in body:
-            raise bad_request(codes.INVALID_PARAMETER, f"{required} is required")
+    body = _required(_object(body))
     with store.transaction():
         fields = _validated(store, body, None)
         created = store.create(Draft(**fields), submit=body.get("submit") is True)
@@ -204,6 +201,13 @@ def _content(content: Any) -> str:
     return content
 
 
+def _required(body: dict[str, Any]) -> dict[str, Any]:
+    for required in ("template_name", "template_content", "template_type"):
+        if required not in body:
+            raise bad_request(codes.INVALID_PARAMETER, f"{required} is required")
+    return body
+
+
 def _paging(raw: str, name: str, minimum: int, maximum: int | None) -> int:
     try:
         value = int(raw)
@@ -231,7 +235,7 @@ def seed(store: Store, templates: Sequence[Mapping[str, Any]]) -> int:
     """Add templates in the list format of ``GET /v1/templates``, statuses kept."""
     with store.transaction():
         for item in templates:
-            fields = _validated(store, item, None)
+            fields = _validated(store, _required(_object(item)), None)
             status = integer(item.get("approval_status", 1), "approval_status")
             review = next((r for r, code in _REVIEWS.items() if code == status), None)
             if review is None:
