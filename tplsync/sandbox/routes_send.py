@@ -166,7 +166,6 @@ def _template_reference(
 
 
 API = Api(
-    name="send",
     key_pair="dev",
     auth_failed=(401, codes.SEND_AUTH_FAILED, "Authentication failed, incorrect token"),
     bad_json=codes.SEND_BAD_JSON,

@@ -272,7 +272,6 @@ def seed_drafts(store: Store, drafts: Sequence[Draft]) -> int:
 
 
 API = Api(
-    name="template",
     key_pair="sms",
     auth_failed=codes.AUTH_FAILED,
     bad_json=codes.INVALID_PARAMETER,

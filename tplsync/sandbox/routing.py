@@ -32,7 +32,6 @@ class Route:
 class Api:
     """One EngageLab API as the sandbox serves it."""
 
-    name: str
     key_pair: str  # "sms" (the template API's user and key) or "dev" (the send APIs')
     auth_failed: tuple[int, int, str]  # HTTP status, code, message
     bad_json: int  # the code of a body that is not JSON
