@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import invoke
-from tests.sync.test_sync_integration import use_account
+from tests.helpers.sandbox import use_account
 from tplsync.sandbox.server import SandboxServer
-from tplsync.sandbox.store import Settings, Store
+from tplsync.sandbox.state import Settings, Store
 
 PRICED = (
     'signatures: {"7": "Acme: "}\n'
