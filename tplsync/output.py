@@ -1,10 +1,13 @@
-"""Lint reports and previews as text, JSON or GitHub annotations (no I/O)."""
+"""Lint reports and previews as text, JSON or GitHub annotations, and the
+:class:`Console` every command writes through."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -14,6 +17,9 @@ from tplsync.model import Level, Problem
 from tplsync.preview import Rendering
 from tplsync.segments import Analysis
 from tplsync.words import plural
+
+if TYPE_CHECKING:  # the send adapter imports requests, which lint never loads
+    from tplsync.adapters.engagelab_send import OtpResult, SmsResult
 
 GITHUB_ANNOTATIONS_PER_LEVEL = 10
 _RULE_ORDER = {rule_id: index for index, rule_id in enumerate(RULES)}
@@ -175,3 +181,74 @@ def lint_markdown(report: Report, limit: int = 50) -> str:
         if len(report.problems) > limit:
             lines.append(f"\n_{len(report.problems) - limit} more problems are in the log._")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Console:
+    """Where a command's text goes: ``show`` is its output; ``say`` is the
+    narrative that --quiet and --format json leave out."""
+
+    colour: bool = False
+    quiet: bool = False
+    json: bool = False
+
+    @property
+    def chatty(self) -> bool:
+        return not (self.quiet or self.json)
+
+    def show(self, text: str) -> None:
+        click.echo(text, color=self.colour)
+
+    def say(self, text: str) -> None:
+        if self.chatty:
+            self.show(text)
+
+    def error(self, text: str) -> None:
+        click.echo(text, err=True)
+
+    def confirm(self, question: str) -> bool:
+        return click.confirm(question)
+
+
+def sent_lines(to: Sequence[str], result: SmsResult) -> list[str]:
+    """The result of a send; for a partly accepted one, what went out, under
+    which plan, and what was refused and why."""
+    ids = "".join(
+        f", {label} {value}"
+        for label, value in (("message_id", result.message_id), ("task_id", result.task_id))
+        if value
+    )
+    if result.code is None:
+        return [
+            f"sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
+            f"targets accepted{ids}"
+        ]
+    lines = [
+        f"partly sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
+        f"targets accepted{ids}"
+    ]
+    if result.accepted == len(to):
+        lines.append(f"  accepted: {', '.join(to)}")
+    elif result.accepted == 0:
+        lines.append(f"  refused: {', '.join(to)}")
+    else:
+        lines.append(f"  {result.total - result.accepted} refused; the service does not say which")
+    lines.append(f"  the service answered code {result.code}: {result.message}")
+    if result.accepted:
+        lines.append(
+            f"  do not send to all of them again: the accepted targets are in plan "
+            f"{result.plan_id} and would get the message twice"
+        )
+    return lines
+
+
+def otp_sent_text(result: OtpResult) -> str:
+    return f"sent: message_id {result.message_id} via {result.channel}"
+
+
+def dry_run_json(text: str, analysis: Analysis) -> str:
+    return json.dumps({"dry_run": True, "text": text, **analysis.to_json()}, ensure_ascii=False)
+
+
+def result_json(result: SmsResult | OtpResult) -> str:
+    return json.dumps(dataclasses.asdict(result))

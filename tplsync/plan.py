@@ -10,7 +10,7 @@ content, type or signature sends it back to review (``resets_approval``).
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -66,6 +66,11 @@ def owns(name: str, options: PlanOptions) -> bool:
     return any(fnmatch.fnmatchcase(name, g) for g in options.include) and not any(
         fnmatch.fnmatchcase(name, g) for g in options.exclude
     )
+
+
+def in_scope(remote: Iterable[RemoteTemplate], options: PlanOptions) -> list[RemoteTemplate]:
+    """The remote templates in tplsync's scope: the rest of the account is left alone."""
+    return [template for template in remote if owns(template.name, options)]
 
 
 def _signature_text(signature: Signature | None) -> str | None:
@@ -127,7 +132,7 @@ def encoding_note(old: str, new: str, signature: str = "") -> str | None:
 def make_plan(
     declared: Sequence[Template], remote: Sequence[RemoteTemplate], options: PlanOptions
 ) -> Plan:
-    owned = {r.name: r for r in remote if owns(r.name, options)}
+    owned = {r.name: r for r in in_scope(remote, options)}
     declared_names = {t.name for t in declared}
     matched: set[str] = set()
     changes: list[Change] = []

@@ -1,18 +1,23 @@
-"""Plans and apply reports as text or JSON (no I/O)."""
+"""Plans, apply reports and status as text or JSON, and apply's progress display."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import difflib
 import json
 import re
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import click
 
-from tplsync.apply import ApplyReport, Outcome, Status
+from tplsync.apply import ApplyReport, Outcome, Review, Status
 from tplsync.changes import MARKERS, Action, Change
+from tplsync.output import Console
 from tplsync.plan import Plan
+from tplsync.status import StatusRow
 
 PLAN_FORMAT_VERSION = 1
 _COLOURS = {
@@ -158,6 +163,36 @@ def report_text(report: ApplyReport) -> str:
         f"({report.calls} API calls, {report.retries} retries)."
     )
     return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def apply_progress(console: Console, total: int) -> Iterator[Callable[[Outcome], None]]:
+    """A progress bar on a terminal, else one line per outcome (none with
+    --quiet or --format json)."""
+    if console.chatty and sys.stdout.isatty():
+        with click.progressbar(length=total, label="Applying", file=sys.stderr) as bar:
+            yield lambda outcome: bar.update(1)
+    else:
+        yield lambda outcome: console.say(outcome_line(outcome))
+
+
+def review_line(review: Review) -> str:
+    verdict = "approved" if review.approved else f"not approved: {review.message}"
+    return f"review: {review.name} [{review.template_id}] {verdict}"
+
+
+def status_text(rows: list[StatusRow]) -> str:
+    width = max([len(r.name) for r in rows] + [4])
+    lines = [
+        f"{r.name:<{width}}  {r.template_id:>6}  {r.status:<13}  {r.drift}"
+        + (f" ({r.message})" if r.message else "")
+        for r in rows
+    ]
+    return "\n".join(lines) if rows else "No templates in scope."
+
+
+def status_json(rows: list[StatusRow]) -> str:
+    return json.dumps([dataclasses.asdict(r) for r in rows], indent=2, ensure_ascii=False)
 
 
 def report_json(report: ApplyReport) -> str:

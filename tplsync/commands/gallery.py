@@ -6,8 +6,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tplsync import gallery
+from tplsync.commands.common import AccountFlags, Options
 from tplsync.commands.preview import chosen
 from tplsync.config import Config
+from tplsync.errors import ExitCode
 from tplsync.files import replace_directory
 from tplsync.gallery import Gallery
 from tplsync.lint.linter import lint, settings
@@ -43,3 +45,30 @@ def build_gallery(
 def write_gallery(built: Gallery, target: Path) -> None:
     """Replace ``target`` with the gallery's pages, all at once."""
     replace_directory(target, gallery.render(built), gallery.MARKER)
+
+
+def run_gallery(
+    options: Options,
+    flags: AccountFlags,
+    target: Path,
+    names: Sequence[str],
+    params: Mapping[str, str] | None,
+    with_status: bool,
+) -> int:
+    """Write the gallery; with ``--status`` or ``--sandbox``, with review states."""
+    config = flags.load_config(options)
+    remote, status_from = None, None
+    if with_status or flags.sandbox:
+        with flags.connect(options, config) as account:
+            remote = account.client.list()
+        status_from = "the sandbox" if flags.sandbox else config.api.endpoint
+    built = build_gallery(config, names, params, remote, status_from)
+    write_gallery(built, target)
+    if not options.quiet:  # shown with --format json too
+        flagged = sum(1 for card in built.cards if card.problems)
+        previews = sum(len(card.bubbles) for card in built.cards)
+        options.console.show(
+            f"Wrote {target / 'index.html'}: {len(built.cards)} templates, {previews} previews, "
+            f"{flagged} with lint problems."
+        )
+    return ExitCode.OK

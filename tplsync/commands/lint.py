@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
+from tplsync.commands.common import Options
 from tplsync.config import Config
 from tplsync.errors import ExitCode
 from tplsync.files import append_step_summary
@@ -21,21 +23,20 @@ def lint_paths(config: Config, paths: Sequence[str], cwd: Path) -> Report:
     return lint(loaded, settings(config.lint_rules, config.syntax, config.signatures))
 
 
-def run_lint(
-    config: Config,
-    paths: Sequence[str],
-    strict: bool,
-    output_format: str,
-    colour: bool = False,
-    quiet: bool = False,
-) -> tuple[str, int]:
-    report = lint_paths(config, paths, Path.cwd())
+def run_lint(options: Options, paths: Sequence[str], strict: bool) -> int:
+    """Exit 1 on errors, and on warnings with ``strict``."""
+    report = lint_paths(options.load_config(), paths, Path.cwd())
     append_step_summary(lint_markdown(report))
+    output_format = options.format
+    if output_format is None:
+        output_format = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if output_format == "json":
         text = lint_json(report)
     elif output_format == "github":
         text = lint_github(report)
     else:
-        text = lint_text(report, colour, quiet)
+        text = lint_text(report, options.colour, options.quiet)
+    if text:  # quiet and clean: nothing at all
+        options.console.show(text)
     failed = report.count(Level.ERROR) or (strict and report.count(Level.WARNING))
-    return text, ExitCode.INVALID_INPUT if failed else ExitCode.OK
+    return ExitCode.INVALID_INPUT if failed else ExitCode.OK

@@ -5,10 +5,13 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
+from tplsync.commands.common import AccountFlags, Options
+from tplsync.commands.values import parse_pairs
 from tplsync.config import Config
 from tplsync.costs import estimate, estimate_json, estimate_lines
-from tplsync.errors import InputError
+from tplsync.errors import ExitCode, InputError, UsageError
 from tplsync.model import Template
 from tplsync.output import analysis_text, renderings_json, renderings_text
 from tplsync.preview import renderings
@@ -36,6 +39,35 @@ def chosen(templates: Sequence[Template], names: Sequence[str]) -> list[Template
 
 
 def run_preview(
+    options: Options,
+    flags: AccountFlags,
+    names: Sequence[str],
+    params: Sequence[str],
+    text: str | None,
+    html_dir: Path | None,
+    with_status: bool,
+) -> int:
+    """``--text``, ``--html DIR`` or the previews of the named templates."""
+    output_format = options.format or "text"
+    if text is not None:
+        if names or params or html_dir:
+            raise UsageError(
+                "--text measures a plain text: give it without NAME, --param or --html"
+            )
+        options.console.show(measure_text(text, output_format))
+        return ExitCode.OK
+    if html_dir is None and (with_status or flags.sandbox):
+        raise UsageError("--status and --sandbox show review states in the --html gallery")
+    values = parse_pairs(params, "--param") if params else None
+    if html_dir is not None:
+        from tplsync.commands.gallery import run_gallery  # jinja2: only for --html
+
+        return run_gallery(options, flags, html_dir, names, values, with_status)
+    options.console.show(previews(options.load_config(), names, values, output_format))
+    return ExitCode.OK
+
+
+def previews(
     config: Config, names: Sequence[str], params: Mapping[str, str] | None, output_format: str
 ) -> str:
     templates = load_templates(discover(config.templates, config.root), config.root)

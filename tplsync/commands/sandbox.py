@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 
-from tplsync.errors import InputError
+from tplsync.commands.values import split_pairs
+from tplsync.errors import ExitCode, InputError
+from tplsync.output import Console
 from tplsync.sandbox.errors import ServiceError
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.seed import seed
@@ -15,13 +18,8 @@ from tplsync.sandbox.state import ReviewRule, Settings, Store
 
 
 def review_rules(values: Sequence[str]) -> list[ReviewRule]:
-    rules = []
-    for value in values:
-        pattern, separator, message = value.partition("=")
-        if not separator or not pattern:
-            raise InputError(f"--reject {value!r}: expected PATTERN=MESSAGE")
-        rules.append(ReviewRule(pattern, message or "rejected in the sandbox"))
-    return rules
+    pairs = split_pairs(values, "--reject", "PATTERN=MESSAGE", InputError)
+    return [ReviewRule(pattern, message or "rejected in the sandbox") for pattern, message in pairs]
 
 
 def seed_from(store: Store, path: Path) -> None:
@@ -60,6 +58,32 @@ def build_server(
         return SandboxServer(store, faults, credentials, host, port)
     except OSError as error:
         raise InputError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+
+
+def serve(
+    host: str,
+    port: int,
+    state: Path | None,
+    seed: Path | None,
+    settings: Settings,
+    faults: FaultSettings,
+    credentials: SandboxCredentials,
+) -> int:
+    """Serve until Ctrl-C or SIGTERM; the state is flushed either way."""
+    server = build_server(host, port, state, seed, settings, faults, credentials)
+    console = Console()
+    console.show(banner(server, state, credentials == SandboxCredentials()))
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        console.error("sandbox stopped")
+    return ExitCode.OK
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the sandbox as Ctrl-C does."""
+    raise KeyboardInterrupt
 
 
 def banner(server: SandboxServer, state: Path | None, default_credentials: bool) -> str:

@@ -7,21 +7,22 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from tplsync.adapters.engagelab_send import SmsResult
+from tplsync.account import Account
+from tplsync.commands.common import AccountFlags, Options
+from tplsync.commands.sync import declared_templates
+from tplsync.commands.values import duration, parse_pairs
 from tplsync.config import Config
-from tplsync.errors import InputError
+from tplsync.errors import ExitCode, InputError, UsageError
 from tplsync.model import ApprovalStatus, RemoteTemplate, Template
+from tplsync.output import dry_run_json, otp_sent_text, result_json, sent_lines
 from tplsync.placeholders import Syntax, render, variables
 from tplsync.preview import signed
 from tplsync.segments import Analysis, analyse
-from tplsync.templates import discover, load_templates
 from tplsync.variables import check_params
 from tplsync.words import plural
 
 PHONE = re.compile(r"^\+?[0-9]{6,15}$")
 SCHEDULE_MIN, SCHEDULE_MAX = 180, 30 * 24 * 3600
-_RELATIVE = re.compile(r"^\+(\d+)([smhd])$")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def check_numbers(numbers: Sequence[str]) -> None:
@@ -36,12 +37,13 @@ def check_numbers(numbers: Sequence[str]) -> None:
 def schedule_time(text: str, now: datetime) -> int:
     """Unix seconds for ``+10m``-style offsets or ISO-8601 times, inside the
     service's window: at least 3 minutes and at most 30 days ahead."""
-    relative = _RELATIVE.match(text.strip())
-    if relative:
-        when = now.timestamp() + int(relative.group(1)) * _UNITS[relative.group(2)]
+    given = text.strip()
+    offset = duration(given[1:]) if given.startswith("+") else None
+    if offset is not None:
+        when = now.timestamp() + offset
     else:
         try:
-            parsed = datetime.fromisoformat(text.strip())
+            parsed = datetime.fromisoformat(given)
         except ValueError:
             raise InputError(
                 f"--schedule-at {text!r}: expected an ISO-8601 time "
@@ -106,36 +108,64 @@ def prepare(
     return Prepared(template, text, analyse(text), recipients)
 
 
-def sent_lines(to: Sequence[str], result: SmsResult) -> list[str]:
-    """The result of a send; for a partly accepted one, what went out, under
-    which plan, and what was refused and why."""
-    ids = "".join(
-        f", {label} {value}"
-        for label, value in (("message_id", result.message_id), ("task_id", result.task_id))
-        if value
-    )
-    if result.code is None:
-        return [
-            f"sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
-            f"targets accepted{ids}"
-        ]
-    lines = [
-        f"partly sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
-        f"targets accepted{ids}"
-    ]
-    if result.accepted == len(to):
-        lines.append(f"  accepted: {', '.join(to)}")
-    elif result.accepted == 0:
-        lines.append(f"  refused: {', '.join(to)}")
-    else:
-        lines.append(f"  {result.total - result.accepted} refused; the service does not say which")
-    lines.append(f"  the service answered code {result.code}: {result.message}")
-    if result.accepted:
-        lines.append(
-            f"  do not send to all of them again: the accepted targets are in plan "
-            f"{result.plan_id} and would get the message twice"
+@dataclass(frozen=True)
+class SendRequest:
+    name: str | None
+    template_id: str | None
+    to: tuple[str, ...]
+    params: tuple[str, ...]
+    sample: int | None
+    plan_name: str | None
+    schedule_at: str | None
+    custom_args: tuple[str, ...]
+    allow_missing: bool
+    allow_invalid: bool
+    dry_run: bool
+
+
+def run_send(options: Options, flags: AccountFlags, request: SendRequest) -> int:
+    """Every check (arguments, numbers, time, template, params) before the send call."""
+    if (request.name is None) == (request.template_id is None):
+        raise UsageError("give a template NAME or --template-id, not both")
+    check_numbers(request.to)
+    when = schedule_time(request.schedule_at, now_utc()) if request.schedule_at else None
+    config = flags.load_config(options)
+    values = {**sample_params(config, request), **parse_pairs(request.params, "--param")}
+    if request.name is not None and not request.allow_invalid:
+        check_declared(declared_template(config, request.name), values)
+    console = options.console
+    with flags.connect(options, config, send=True) as account:
+        remote = resolve(account, request)
+        if request.name is None and not request.allow_invalid:
+            check_declared(declared_template(config, remote.name), values)
+        prepared = prepare(
+            remote, values, len(request.to), config.syntax, config.signatures, request.allow_missing
         )
-    return lines
+        console.say(f"{remote.name} [{remote.id}] to {', '.join(request.to)}")
+        console.say("\n".join(prepared.describe()))
+        if request.dry_run:
+            if console.json:
+                console.show(dry_run_json(prepared.text, prepared.analysis))
+            return ExitCode.OK
+        assert account.sms is not None
+        custom_args = parse_pairs(request.custom_args, "--custom-arg")
+        result = account.sms.sms(
+            request.to, remote.id, values, request.plan_name, when, custom_args
+        )
+    console.show(result_json(result) if console.json else "\n".join(sent_lines(request.to, result)))
+    return ExitCode.OK if result.code is None else ExitCode.API_FAILURE
+
+
+def sample_params(config: Config, request: SendRequest) -> dict[str, str]:
+    """The params of --sample N of the template file, if given."""
+    if request.sample is None:
+        return {}
+    if request.name is None:
+        raise UsageError("--sample takes the params of a template file: give its NAME")
+    declared = {t.name: t for t in declared_templates(config)}
+    if request.name not in declared or request.sample > len(declared[request.name].samples):
+        raise InputError(f"no sample {request.sample} for {request.name!r} in the template files")
+    return dict(declared[request.name].samples[request.sample - 1].params)
 
 
 def declared_template(config: Config, name: str) -> Template | None:
@@ -143,8 +173,7 @@ def declared_template(config: Config, name: str) -> Template | None:
     project (no ``tplsync.yaml``) or when no file declares it."""
     if config.source is None:
         return None
-    templates = load_templates(discover(config.templates, config.root), config.root)
-    return {template.name: template for template in templates}.get(name)  # as --sample
+    return {template.name: template for template in declared_templates(config)}.get(name)
 
 
 def check_declared(template: Template | None, params: Mapping[str, str]) -> None:
@@ -158,3 +187,31 @@ def check_declared(template: Template | None, params: Mapping[str, str]) -> None
             f"--param breaks the declaration in {template.position.path}: {reasons} "
             "(give --allow-invalid to send anyway)"
         )
+
+
+def resolve(account: Account, request: SendRequest) -> RemoteTemplate:
+    """The remote template to send, by name or by id."""
+    if request.name is not None:
+        remote = account.client.find(request.name)
+    else:
+        remote = account.client.get(request.template_id or "")
+    if remote is None:
+        raise InputError(f"no template {request.name or request.template_id!r} in the account")
+    return remote
+
+
+def run_otp_send(
+    options: Options,
+    flags: AccountFlags,
+    template_id: str,
+    to: str,
+    language: str,
+    params: Sequence[str],
+) -> int:
+    config = flags.load_config(options)
+    with flags.connect(options, config, send=True) as account:
+        assert account.otp is not None
+        result = account.otp.otp(to, template_id, language, parse_pairs(params, "--param"))
+    console = options.console
+    console.show(result_json(result) if console.json else otp_sent_text(result))
+    return ExitCode.OK

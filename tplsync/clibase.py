@@ -1,0 +1,240 @@
+"""What the commands' click declarations share: the common flags, the account
+flags, the sandbox's fault and credential flags, and the one error handler."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from tplsync.commands.common import AccountFlags, Options
+from tplsync.errors import ExitCode, TplsyncError
+
+if TYPE_CHECKING:  # the sandbox is imported only to run it
+    pass
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def common_options(formats: Sequence[str]) -> Callable[[F], F]:
+    """Add the flags of every command, passed as ``options``."""
+
+    def decorate(function: F) -> F:
+        @click.option(
+            "--config",
+            envvar="TPLSYNC_CONFIG",
+            metavar="FILE",
+            type=click.Path(dir_okay=False),
+            help="tplsync.yaml to use (default: search upwards from here).",
+        )
+        @click.option(
+            "--env",
+            "env",
+            envvar="TPLSYNC_ENV",
+            metavar="NAME",
+            help="Apply the named section of 'environments' in tplsync.yaml.",
+        )
+        @click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(list(formats)),
+            help=f"Output format (default: {formats[0]}).",
+        )
+        @click.option("--no-color", is_flag=True, help="No colour (also: NO_COLOR set).")
+        @click.option("-v", "--verbose", count=True, help="More detail.")
+        @click.option("-q", "--quiet", is_flag=True, help="Only problems and errors.")
+        @functools.wraps(function)
+        def wrapper(
+            config: str | None,
+            env: str | None,
+            output_format: str | None,
+            no_color: bool,
+            verbose: int,
+            quiet: bool,
+            **kwargs: Any,
+        ) -> Any:
+            options = Options.from_flags(config, env, output_format, no_color, verbose, quiet)
+            return function(options, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def account_options(function: F) -> F:
+    """Add --sandbox, --insecure, --endpoint and --parallelism, passed as ``flags``."""
+
+    @click.option(
+        "--sandbox",
+        is_flag=True,
+        help="Use the built-in emulator (state in .tplsync/), no account.",
+    )
+    @click.option(
+        "--insecure", is_flag=True, help="Allow plain http:// to a non-loopback endpoint."
+    )
+    @click.option(
+        "--endpoint",
+        envvar="TPLSYNC_ENDPOINT",
+        metavar="URL",
+        help="Template API URL (overrides api.endpoint).",
+    )
+    @click.option(
+        "--parallelism",
+        type=click.IntRange(1, 64),
+        envvar="TPLSYNC_PARALLELISM",
+        help="Requests at a time (default: api.parallelism, else 4 writes and 16 page reads).",
+    )
+    @functools.wraps(function)
+    def wrapper(
+        sandbox: bool, insecure: bool, endpoint: str | None, parallelism: int | None, **kwargs: Any
+    ) -> Any:
+        return function(flags=AccountFlags(sandbox, insecure, endpoint, parallelism), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class TplsyncGroup(click.Group):
+    """The one error handler: expected failures become a message and an exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        kwargs.setdefault("prog_name", "tplsync")
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.Exit as exit_:
+            sys.exit(exit_.exit_code)
+        except click.UsageError as error:
+            error.show()
+            sys.exit(ExitCode.USAGE)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(ExitCode.INVALID_INPUT)
+        except TplsyncError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(error.exit_code)
+        except (KeyboardInterrupt, click.Abort):
+            click.echo("interrupted", err=True)
+            sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(int(result or 0))
+
+
+def review_options(function: F) -> F:
+    """Add the sandbox's review and OTP settings, passed as ``settings``."""
+
+    @click.option(
+        "--review-delay",
+        default=5.0,
+        show_default=True,
+        type=click.FloatRange(0),
+        help="Seconds from submit to approval.",
+    )
+    @click.option(
+        "--reject",
+        "reject",
+        multiple=True,
+        metavar="PATTERN=MESSAGE",
+        help="Reject submitted content matching the regular expression.",
+    )
+    @click.option(
+        "--otp-validity",
+        default=60.0,
+        show_default=True,
+        type=click.FloatRange(0),
+        help="Seconds before the same OTP template may go to the same target again.",
+    )
+    @functools.wraps(function)
+    def wrapper(
+        review_delay: float, reject: tuple[str, ...], otp_validity: float, **kwargs: Any
+    ) -> Any:
+        from tplsync.commands.sandbox import review_rules
+        from tplsync.sandbox.state import Settings
+
+        settings = Settings(review_delay, review_rules(reject), otp_validity)
+        return function(settings=settings, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def fault_options(function: F) -> F:
+    """Add the sandbox's fault flags, passed as ``faults``."""
+
+    @click.option("--latency-ms", default=0.0, type=click.FloatRange(0), help="Added latency.")
+    @click.option(
+        "--jitter-ms", default=0.0, type=click.FloatRange(0), help="Random extra latency."
+    )
+    @click.option("--error-rate", default=0.0, type=click.FloatRange(0, 1), help="HTTP 500 share.")
+    @click.option(
+        "--rate-limit",
+        default=0.0,
+        type=click.FloatRange(0),
+        help="Requests per second before HTTP 429 with Retry-After (0: no limit).",
+    )
+    @click.option(
+        "--throttle-rate",
+        default=0.0,
+        type=click.FloatRange(0, 1),
+        help="Share of requests answered 429 at random.",
+    )
+    @click.option(
+        "--drop-rate",
+        default=0.0,
+        type=click.FloatRange(0, 1),
+        help="Share of requests applied, then closed without an answer.",
+    )
+    @click.option(
+        "--timeout-rate",
+        default=0.0,
+        type=click.FloatRange(0, 1),
+        help="Share of requests applied, then answered after --timeout-delay.",
+    )
+    @click.option("--timeout-delay", default=5.0, type=click.FloatRange(0), show_default=True)
+    @click.option("--fault-seed", default=0, show_default=True, help="Seed of the fault draws.")
+    @functools.wraps(function)
+    def wrapper(
+        latency_ms: float,
+        jitter_ms: float,
+        error_rate: float,
+        rate_limit: float,
+        throttle_rate: float,
+        drop_rate: float,
+        timeout_rate: float,
+        timeout_delay: float,
+        fault_seed: int,
+        **kwargs: Any,
+    ) -> Any:
+        from tplsync.sandbox.faults import FaultSettings
+
+        faults = FaultSettings(
+            latency_ms=latency_ms,
+            jitter_ms=jitter_ms,
+            error_rate=error_rate,
+            rate_limit=rate_limit,
+            throttle_rate=throttle_rate,
+            drop_rate=drop_rate,
+            timeout_rate=timeout_rate,
+            timeout_delay=timeout_delay,
+            seed=fault_seed,
+        )
+        return function(faults=faults, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def credential_options(function: F) -> F:
+    """Add the key pairs the sandbox accepts, passed as ``credentials``."""
+
+    @click.option("--sms-user", envvar="TPLSYNC_SANDBOX_SMS_USER", default="sandbox-user")
+    @click.option("--sms-key", envvar="TPLSYNC_SANDBOX_SMS_KEY", default="sandbox-key")
+    @click.option("--dev-key", envvar="TPLSYNC_SANDBOX_DEV_KEY", default="sandbox-dev-key")
+    @click.option("--dev-secret", envvar="TPLSYNC_SANDBOX_DEV_SECRET", default="sandbox-dev-secret")
+    @functools.wraps(function)
+    def wrapper(sms_user: str, sms_key: str, dev_key: str, dev_secret: str, **kwargs: Any) -> Any:
+        from tplsync.sandbox.server import SandboxCredentials
+
+        credentials = SandboxCredentials(sms_user, sms_key, dev_key, dev_secret)
+        return function(credentials=credentials, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -1,0 +1,110 @@
+"""``tplsync apply``: the saved or a fresh plan, the safety gates and the
+confirmation, the apply itself, the wait for review, the exit code."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tplsync import safety, savedplan
+from tplsync.account import Account
+from tplsync.apply import ApplyReport, Review, apply_plan, submitted, wait_for_review
+from tplsync.commands.common import AccountFlags, Options
+from tplsync.commands.sync import compute_plan, plan_options
+from tplsync.commands.values import parse_duration
+from tplsync.config import WRITE_PARALLELISM, Config
+from tplsync.errors import ExitCode, SafetyError
+from tplsync.files import read_text, write_atomic
+from tplsync.output import Console
+from tplsync.plan import Plan
+from tplsync.planoutput import apply_progress, plan_text, report_json, report_text, review_line
+
+
+@dataclass(frozen=True)
+class ApplyRequest:
+    prune: bool | None
+    resubmit: bool
+    auto_approve: bool
+    force: bool
+    allow_replace: bool
+    fail_fast: bool
+    report_file: Path | None
+    plan_file: Path | None
+    max_plan_age: str
+    wait_review: str | None
+
+
+def run_apply(options: Options, flags: AccountFlags, request: ApplyRequest) -> int:
+    config = flags.load_config(options)
+    console = options.console
+    workers = flags.parallelism or config.api.parallelism or WRITE_PARALLELISM
+    max_age = parse_duration(request.max_plan_age)
+    with flags.connect(options, config) as account:
+        if request.plan_file is not None:
+            result = saved_plan(request.plan_file, account, max_age)
+        else:
+            result = compute_plan(
+                config, account, plan_options(config, request.prune, request.resubmit)
+            )
+        console.say(plan_text(result, console.colour))
+        if not result.actionable:
+            return ExitCode.OK
+        approve(result, config, request, console)
+        with apply_progress(console, len(result.changes)) as progress:
+            report = apply_plan(result, account.client, workers, request.fail_fast, progress)
+        reviews = []
+        if request.wait_review is not None and report.ok:
+            reviews = wait_for_review(account.client, submitted(report), float(request.wait_review))
+    return finish(report, reviews, request.report_file, console)
+
+
+def approve(result: Plan, config: Config, request: ApplyRequest, console: Console) -> None:
+    """The safety thresholds, then a yes on a terminal unless --auto-approve."""
+    safety.check(result, config.safety, request.force, request.allow_replace)
+    if request.auto_approve:
+        return
+    if not sys.stdin.isatty():
+        raise SafetyError(
+            "no terminal to confirm on: review the plan, then run apply --auto-approve"
+        )
+    if not console.confirm("Apply these changes?"):
+        raise SafetyError("apply cancelled")
+
+
+def finish(
+    report: ApplyReport, reviews: list[Review], report_file: Path | None, console: Console
+) -> int:
+    """Write and show the report; exit 3 when a change failed or a review did not pass."""
+    if report_file is not None:
+        write_atomic(report_file, report_json(report) + "\n")
+    if console.json:
+        console.show(report_json(report))
+    elif not (console.quiet and report.ok):
+        console.show(report_text(report))
+    for review in reviews:
+        console.show(review_line(review))
+    if not report.ok or not all(review.approved for review in reviews):
+        return ExitCode.API_FAILURE
+    return ExitCode.OK
+
+
+def saved_plan(path: Path, account: Account, max_age: float) -> Plan:
+    """The saved plan, checked against the account as it is now."""
+    result, preconditions = savedplan.load(
+        read_text(path),
+        account.endpoint,
+        account.fingerprint,
+        account.signing_key,
+        datetime.now(timezone.utc),
+        max_age,
+    )
+    problems = savedplan.moved(result, preconditions, account.client.list())
+    if problems:
+        raise savedplan.StalePlanError(
+            "the account moved since the plan was made: "
+            + "; ".join(problems)
+            + " (run plan again)"
+        )
+    return result

@@ -1,0 +1,72 @@
+"""The flags every command shares, as plain values."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tplsync.config import Config, load_config
+from tplsync.output import Console
+
+if TYPE_CHECKING:  # the account imports requests, which lint never loads
+    from tplsync.account import Account
+
+
+@dataclass(frozen=True)
+class Options:
+    """--config, --env, --format, --no-color, --verbose and --quiet."""
+
+    config: Path | None
+    env: str | None
+    format: str | None
+    colour: bool
+    verbose: int
+    quiet: bool
+
+    @classmethod
+    def from_flags(
+        cls,
+        config: str | None,
+        env: str | None,
+        output_format: str | None,
+        no_color: bool,
+        verbose: int,
+        quiet: bool,
+    ) -> Options:
+        colour = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+        return cls(Path(config) if config else None, env, output_format, colour, verbose, quiet)
+
+    @property
+    def console(self) -> Console:
+        return Console(self.colour, self.quiet, self.format == "json")
+
+    def load_config(self, overrides: Mapping[str, Any] | None = None) -> Config:
+        return load_config(self.config, Path.cwd(), self.env, os.environ, overrides)
+
+
+@dataclass(frozen=True)
+class AccountFlags:
+    """--sandbox, --insecure, --endpoint and --parallelism."""
+
+    sandbox: bool
+    insecure: bool
+    endpoint: str | None
+    parallelism: int | None
+
+    def load_config(self, options: Options) -> Config:
+        return options.load_config({"api.endpoint": self.endpoint})
+
+    def connect(
+        self, options: Options, config: Config, send: bool = False
+    ) -> AbstractContextManager[Account]:
+        from tplsync.account import connect  # requests: not for lint
+
+        trace = options.console.error if options.verbose else None
+        return connect(
+            config, os.environ, self.sandbox, self.insecure, trace, self.parallelism, send
+        )

@@ -1,0 +1,17 @@
+"""``tplsync init``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tplsync.errors import ExitCode
+from tplsync.output import Console
+from tplsync.scaffold import init
+
+
+def run_init(directory: Path, force: bool, quiet: bool) -> int:
+    console = Console(quiet=quiet)
+    for name in init(directory, force):
+        console.say(f"wrote {directory / name}")
+    console.say("Next: tplsync lint && tplsync plan --sandbox; add .tplsync/ to .gitignore.")
+    return ExitCode.OK

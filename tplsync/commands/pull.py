@@ -1,0 +1,32 @@
+"""``tplsync pull``: write template files for the account's templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tplsync.commands.common import AccountFlags, Options
+from tplsync.commands.sync import plan_options
+from tplsync.errors import ExitCode
+from tplsync.plan import in_scope
+from tplsync.pull import pull
+
+
+def run_pull(
+    options: Options,
+    flags: AccountFlags,
+    directory: Path | None,
+    match: str | None,
+    overwrite: bool,
+) -> int:
+    config = flags.load_config(options)
+    target = directory or config.root / config.templates[0]
+    with flags.connect(options, config) as account:
+        remote = in_scope(account.client.list(), plan_options(config))
+    result = pull(remote, target, match, overwrite, config.syntax)
+    console = options.console
+    for path in result.written:
+        console.say(f"wrote {path}")
+    for path in result.skipped:
+        console.say(f"kept {path} (exists; --overwrite to replace)")
+    console.say(f"{len(result.written)} written, {len(result.skipped)} kept")
+    return ExitCode.OK
