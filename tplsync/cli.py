@@ -344,9 +344,9 @@ def sandbox(
     No account and no network: tplsync's own tests, and yours, run against
     it. Faults are seeded and reproducible. See docs/sandbox.md.
     """
-    from tplsync.commands.sandbox import serve
+    from tplsync.commands.sandbox import run_sandbox
 
-    return serve(host, port, state, seed, settings, faults, credentials)
+    return run_sandbox(host, port, state, seed, settings, faults, credentials)
 
 
 @cli.command()

@@ -39,28 +39,17 @@ def seed_from(store: Store, path: Path) -> None:
         raise InputError(f"{path}: cannot seed from it: {error.message}") from None
 
 
-def build_server(
-    host: str,
-    port: int,
-    state: Path | None,
-    seed: Path | None,
-    settings: Settings,
-    faults: FaultSettings,
-    credentials: SandboxCredentials,
-) -> SandboxServer:
+def open_store(settings: Settings, state: Path | None, seed: Path | None) -> Store:
     try:
         store = Store(settings, state)
     except ValueError as error:
         raise InputError(str(error)) from None
     if seed is not None:
         seed_from(store, seed)
-    try:
-        return SandboxServer(store, faults, credentials, host, port)
-    except OSError as error:
-        raise InputError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    return store
 
 
-def serve(
+def run_sandbox(
     host: str,
     port: int,
     state: Path | None,
@@ -70,7 +59,11 @@ def serve(
     credentials: SandboxCredentials,
 ) -> int:
     """Serve until Ctrl-C or SIGTERM; the state is flushed either way."""
-    server = build_server(host, port, state, seed, settings, faults, credentials)
+    store = open_store(settings, state, seed)
+    try:
+        server = SandboxServer(store, faults, credentials, host, port)
+    except OSError as error:
+        raise InputError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     console = Console()
     console.show(banner(server, state, credentials == SandboxCredentials()))
     signal.signal(signal.SIGTERM, _interrupt)
