@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tplsync.config import Config, load_config
 from tplsync.output import Console
@@ -45,7 +45,7 @@ class Options:
     def console(self) -> Console:
         return Console(self.colour, self.quiet, self.format == "json")
 
-    def load_config(self, overrides: Mapping[str, Any] | None = None) -> Config:
+    def load_config(self, overrides: Mapping[str, str | None] | None = None) -> Config:
         return load_config(self.config, Path.cwd(), self.env, os.environ, overrides)
 
 
