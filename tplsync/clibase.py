@@ -4,8 +4,10 @@ flags, the sandbox's fault and credential flags, and the one error handler."""
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -56,7 +58,9 @@ def common_options(formats: Sequence[str]) -> Callable[[F], F]:
             quiet: bool,
             **kwargs: Any,
         ) -> Any:
-            options = Options.from_flags(config, env, output_format, no_color, verbose, quiet)
+            colour = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+            path = Path(config) if config else None
+            options = Options(path, env, output_format, colour, verbose, quiet)
             return function(options, **kwargs)
 
         return wrapper  # type: ignore[return-value]

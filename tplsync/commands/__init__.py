@@ -1,1 +1,2 @@
-"""One module per command: plain values in, (text, exit code) out."""
+"""One module per command: ``run_<command>(…)`` takes plain typed values and
+returns the exit code."""

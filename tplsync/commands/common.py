@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -27,19 +26,6 @@ class Options:
     colour: bool
     verbose: int
     quiet: bool
-
-    @classmethod
-    def from_flags(
-        cls,
-        config: str | None,
-        env: str | None,
-        output_format: str | None,
-        no_color: bool,
-        verbose: int,
-        quiet: bool,
-    ) -> Options:
-        colour = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-        return cls(Path(config) if config else None, env, output_format, colour, verbose, quiet)
 
     @property
     def console(self) -> Console:
