@@ -1,12 +1,10 @@
-"""Lint reports and previews as text, JSON or GitHub annotations, and the
-:class:`Console` every command writes through."""
+"""Lint reports, previews and send results as text, JSON or GitHub annotations."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -181,33 +179,6 @@ def lint_markdown(report: Report, limit: int = 50) -> str:
         if len(report.problems) > limit:
             lines.append(f"\n_{len(report.problems) - limit} more problems are in the log._")
     return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class Console:
-    """Where a command's text goes: ``show`` is its output; ``say`` is the
-    narrative that --quiet and --format json leave out."""
-
-    colour: bool = False
-    quiet: bool = False
-    json: bool = False
-
-    @property
-    def chatty(self) -> bool:
-        return not (self.quiet or self.json)
-
-    def show(self, text: str) -> None:
-        click.echo(text, color=self.colour)
-
-    def say(self, text: str) -> None:
-        if self.chatty:
-            self.show(text)
-
-    def error(self, text: str) -> None:
-        click.echo(text, err=True)
-
-    def confirm(self, question: str) -> bool:
-        return click.confirm(question)
 
 
 def sent_lines(to: Sequence[str], result: SmsResult) -> list[str]:

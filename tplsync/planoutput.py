@@ -15,7 +15,7 @@ import click
 
 from tplsync.apply import ApplyReport, Outcome, Review, Status
 from tplsync.changes import MARKERS, Action, Change
-from tplsync.output import Console
+from tplsync.console import Console
 from tplsync.plan import Plan
 from tplsync.status import StatusRow
 

@@ -15,9 +15,9 @@ from tplsync.commands.common import AccountFlags, Options
 from tplsync.commands.sync import compute_plan, plan_options
 from tplsync.commands.values import parse_duration
 from tplsync.config import WRITE_PARALLELISM, Config
+from tplsync.console import Console
 from tplsync.errors import ExitCode, SafetyError
 from tplsync.files import read_text, write_atomic
-from tplsync.output import Console
 from tplsync.plan import Plan
 from tplsync.planoutput import apply_progress, plan_text, report_json, report_text, review_line
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tplsync.config import Config, load_config
-from tplsync.output import Console
+from tplsync.console import Console
 
 if TYPE_CHECKING:  # the account imports requests, which lint never loads
     from tplsync.account import Account

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tplsync.console import Console
 from tplsync.errors import ExitCode
-from tplsync.output import Console
 from tplsync.scaffold import init
 
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tplsync.commands.values import split_pairs
+from tplsync.console import Console
 from tplsync.errors import ExitCode, InputError
-from tplsync.output import Console
 from tplsync.sandbox.errors import ServiceError
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.seed import seed
