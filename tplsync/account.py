@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -45,9 +46,15 @@ def _credentials(
 def _review_delay(environ: Mapping[str, str]) -> float:
     delay = environ.get("TPLSYNC_SANDBOX_REVIEW_DELAY", "5")
     try:
-        return float(delay)
+        seconds = float(delay)
     except ValueError:
-        raise InputError(f"TPLSYNC_SANDBOX_REVIEW_DELAY={delay!r} is not a number") from None
+        seconds = math.nan
+    if not 0 <= seconds <= 86400:
+        raise InputError(
+            f"environment variable TPLSYNC_SANDBOX_REVIEW_DELAY={delay!r}: "
+            "must be a number of seconds from 0 to 86400"
+        )
+    return seconds
 
 
 @contextmanager

@@ -7,7 +7,8 @@ variable, the selected environment's section, the top level of
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from tplsync.errors import InputError
 from tplsync.files import read_text
 from tplsync.placeholders import Syntax
 from tplsync.pricing import Pricing
-from tplsync.schemas import CONFIG_SCHEMA, validate
+from tplsync.schemas import CONFIG_SCHEMA, problems, validate
 from tplsync.yamlsource import YamlError, load_documents
 
 CONFIG_NAME = "tplsync.yaml"
@@ -78,6 +79,13 @@ class Config:
     pricing: Pricing | None = None
 
 
+def _number(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise ValueError(text)
+    return number
+
+
 def _boolean(text: str) -> bool:
     lowered = text.strip().lower()
     if lowered in ("1", "true", "yes", "on"):
@@ -91,11 +99,29 @@ ENVIRONMENT_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "TPLSYNC_ENDPOINT": ("api.endpoint", str),
     "TPLSYNC_SMS_ENDPOINT": ("api.sms_endpoint", str),
     "TPLSYNC_OTP_ENDPOINT": ("api.otp_endpoint", str),
-    "TPLSYNC_TIMEOUT": ("api.timeout", float),
+    "TPLSYNC_TIMEOUT": ("api.timeout", _number),
     "TPLSYNC_PARALLELISM": ("api.parallelism", int),
     "TPLSYNC_PRUNE": ("prune", _boolean),
     "TPLSYNC_SYNTAX": ("variables.syntax", str),
 }
+
+
+_EXPECTED = {_number: "a finite number", int: "a whole number", _boolean: "true or false"}
+
+
+def _from_environment(name: str, raw: str, dotted: str, convert: Callable[[str], Any]) -> Any:
+    """The variable's value, checked as its key in ``tplsync.yaml`` is."""
+    try:
+        value = convert(raw)
+    except ValueError:
+        expected = _EXPECTED.get(convert, "valid")
+        raise InputError(f"environment variable {name}={raw!r}: must be {expected}") from None
+    checked: dict[str, Any] = {}
+    _set(checked, dotted, value)
+    for _, message in problems(checked, CONFIG_SCHEMA):
+        message = message.removeprefix(f"{dotted}: ")
+        raise InputError(f"environment variable {name}={raw!r} (sets {dotted}): {message}")
+    return value
 
 
 def find_config(start: Path) -> Path | None:
@@ -135,10 +161,7 @@ def load_config(
         raw = (environ or {}).get(name)
         if raw is None or raw == "":
             continue
-        try:
-            _set(settings, dotted, convert(raw))
-        except ValueError:
-            raise InputError(f"environment variable {name}={raw!r} is not valid") from None
+        _set(settings, dotted, _from_environment(name, raw, dotted, convert))
     for dotted, value in (overrides or {}).items():
         if value is not None:
             _set(settings, dotted, value)
@@ -159,8 +182,20 @@ def _read(source: Path) -> dict[str, Any]:
     document = documents[0]
     for position, message in validate(document, CONFIG_SCHEMA):
         raise InputError(f"{position}: {message}")
+    for path in _not_a_number(document.data, ()):
+        where = ".".join(str(part) for part in path)
+        raise InputError(f"{document.position(path)}: {where}: must be a number, not .nan")
     data: dict[str, Any] = document.data
     return data
+
+
+def _not_a_number(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
+    """Key paths of ``.nan`` values, which every numeric bound lets through."""
+    if isinstance(data, float) and math.isnan(data):
+        yield path
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _not_a_number(value, (*path, key))
 
 
 def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:

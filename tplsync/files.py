@@ -58,16 +58,55 @@ def read_text(path: Path, display: str | None = None) -> str:
         ) from None
 
 
+class WriteError(InputError):
+    """A file or directory cannot be written; says which and why."""
+
+
+def _cannot_write(path: Path, error: OSError) -> WriteError:
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        reason = "a part of the path is a file, not a directory"
+    else:
+        reason = error.strerror or str(error)
+    return WriteError(f"{path}: cannot write: {reason}")
+
+
+def make_directory(path: Path) -> None:
+    """Create ``path`` and its parents; :class:`WriteError` if impossible."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+
+
+def check_writable(path: Path) -> None:
+    """Make sure :func:`write_atomic` can write ``path`` later, before
+    anything depends on it: its directory exists and takes a new file."""
+    fd, probe = _temporary_beside(path)
+    os.close(fd)
+    Path(probe).unlink()
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that readers see the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write ``text`` so that readers see the old file or the new, never half;
+    :class:`WriteError` when it cannot be written."""
+    fd, temporary = _temporary_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         Path(temporary).replace(path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise _cannot_write(path, error) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -77,8 +116,11 @@ def append_step_summary(markdown: str) -> None:
     """Add to the GitHub Actions job summary when ``$GITHUB_STEP_SUMMARY`` is set."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
     if target:
-        with Path(target).open("a", encoding="utf-8") as handle:
-            handle.write(markdown + "\n")
+        try:
+            with Path(target).open("a", encoding="utf-8") as handle:
+                handle.write(markdown + "\n")
+        except OSError as error:
+            raise WriteError(f"GITHUB_STEP_SUMMARY: {_cannot_write(Path(target), error)}") from None
 
 
 def replace_directory(target: Path, files: Mapping[str, str], marker: str) -> None:

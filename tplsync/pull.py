@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from tplsync.errors import InputError
-from tplsync.files import write_atomic
+from tplsync.files import make_directory, write_atomic
 from tplsync.model import ApprovalStatus, RemoteTemplate
 from tplsync.placeholders import Syntax, variables
 
@@ -92,7 +92,7 @@ def pull(
 ) -> PullResult:
     chosen = [t for t in templates if match is None or fnmatch.fnmatchcase(t.name, match)]
     names = file_names(chosen)
-    directory.mkdir(parents=True, exist_ok=True)
+    make_directory(directory)
     root = directory.resolve()
     written, skipped = [], []
     for template in sorted(chosen, key=lambda t: names[t.id]):

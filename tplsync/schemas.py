@@ -58,20 +58,47 @@ def validate(
     ``ignored`` holds (path, keyword) pairs that a more specific check
     reports instead, e.g. ``(("name",), "maxLength")``.
     """
-    if is_valid(document.data, schema):
+    for path, message in problems(document.data, schema, ignored):
+        yield document.position(path), message
+
+
+def problems(
+    data: Any, schema: str, ignored: Ignored = frozenset()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Yield (key path, message) for each schema violation in ``data``: a
+    sentence about the value given, never the schema's own wording."""
+    if is_valid(data, schema):
         return
-    for error in sorted(_validator(schema).iter_errors(document.data), key=lambda e: list(e.path)):
+    for error in sorted(_validator(schema).iter_errors(data), key=lambda e: list(e.path)):
         if (tuple(error.absolute_path), error.validator) not in ignored:
-            yield from _describe(document, error)
+            yield from _describe(error)
 
 
-def _describe(document: Document, error: Any) -> Iterator[tuple[Position, str]]:
+# What a ``pattern`` in the schemas asks for, in words.
+_PATTERNS = {
+    "^https?://[^\\s]+$": "must be an http:// or https:// URL without spaces",
+    "^[A-Za-z_][A-Za-z0-9_]*$": "must be an environment variable name (letters, digits, _)",
+    "^[A-Za-z0-9_.-]+$": "may hold only letters, digits, '_', '.' and '-'",
+    "^[0-9]+$": "must be a number (digits only)",
+}
+
+_BOUNDS = {
+    "minimum": "at least",
+    "maximum": "at most",
+    "exclusiveMinimum": "greater than",
+    "exclusiveMaximum": "less than",
+}
+
+
+def _describe(error: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if error.validator in ("anyOf", "oneOf") and error.context:
         from jsonschema.exceptions import best_match
 
-        # The branch whose type matched says more than "not valid under any".
+        # A branch that matched the value's type and failed deeper says what
+        # is wrong; then one that failed on more than type; else any.
+        deeper = [e for e in error.context if e.path]
         matched = [e for e in error.context if e.validator not in ("type", "enum")]
-        yield from _describe(document, best_match(matched or error.context))
+        yield from _describe(best_match(deeper or matched or error.context))
         return
     path = tuple(error.absolute_path)
     where = ".".join(str(part) for part in path)
@@ -80,14 +107,14 @@ def _describe(document: Document, error: Any) -> Iterator[tuple[Position, str]]:
         allowed = list(error.schema.get("properties", {}))
         for key in error.instance:
             if key not in allowed:
-                yield document.position((*path, key)), _unknown_key(key, allowed, prefix)
+                yield (*path, key), _unknown_key(key, allowed, prefix)
         return
     if error.validator == "required":
-        yield document.position(path), f"{prefix}missing required key {error.message.split()[0]}"
+        yield path, f"{prefix}missing required key {error.message.split()[0]}"
         return
     if error.validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
-        yield document.position(path), f"{prefix}{error.instance!r} is not one of: {choices}"
+        yield path, f"{prefix}{error.instance!r} is not one of: {choices}"
         return
     if error.validator == "type":
         expected = error.validator_value
@@ -98,13 +125,21 @@ def _describe(document: Document, error: Any) -> Iterator[tuple[Position, str]]:
             if expected == "string" and not isinstance(error.instance, (list, dict))
             else ""
         )
-        yield document.position(path), f"{prefix}must be {_a(expected)}, not {_a(got)}{hint}"
+        yield path, f"{prefix}must be {_a(expected)}, not {_a(got)}{hint}"
         return
     if error.validator == "minLength" and error.validator_value == 1:
-        yield document.position(path), f"{prefix}must not be empty"
+        yield path, f"{prefix}must not be empty"
+        return
+    if error.validator in _BOUNDS:
+        bound = f"{_BOUNDS[error.validator]} {error.validator_value:g}"
+        yield path, f"{prefix}must be {bound}, not {error.instance!r}"
+        return
+    if error.validator == "pattern":
+        wanted = _PATTERNS.get(error.validator_value, "is not in the expected form")
+        yield path, f"{prefix}{error.instance!r} {wanted.replace('must be', 'is not', 1)}"
         return
     message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
-    yield document.position(path), f"{prefix}{message}"
+    yield path, f"{prefix}{message}"
 
 
 _TYPE_NAMES = {

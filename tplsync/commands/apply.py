@@ -17,7 +17,7 @@ from tplsync.commands.values import parse_duration
 from tplsync.config import WRITE_PARALLELISM, Config
 from tplsync.console import Console
 from tplsync.errors import ExitCode, SafetyError
-from tplsync.files import read_text, write_atomic
+from tplsync.files import WriteError, read_text, write_atomic
 from tplsync.plan import Plan
 from tplsync.planoutput import apply_progress, plan_text, report_json, report_text, review_line
 
@@ -77,12 +77,19 @@ def finish(
     report: ApplyReport, reviews: list[Review], report_file: Path | None, console: Console
 ) -> int:
     """Write and show the report; exit 3 when a change failed or a review did not pass."""
+    unwritten = None
     if report_file is not None:
-        write_atomic(report_file, report_json(report) + "\n")
+        try:
+            write_atomic(report_file, report_json(report) + "\n")
+        except WriteError as error:
+            unwritten = error
     if console.json:
         console.show(report_json(report))
     elif not (console.quiet and report.ok):
         console.show(report_text(report))
+    if unwritten is not None:  # the changes were made: say so before the failure
+        console.error(f"error: the apply ran, but its report was not written: {unwritten}")
+        return ExitCode.API_FAILURE
     for review in reviews:
         console.show(review_line(review))
     if not report.ok or not all(review.approved for review in reviews):

@@ -10,6 +10,7 @@ from pathlib import Path
 from tplsync.commands.values import split_pairs
 from tplsync.console import Console
 from tplsync.errors import ExitCode, InputError
+from tplsync.files import check_writable
 from tplsync.sandbox.errors import ServiceError
 from tplsync.sandbox.faults import FaultSettings
 from tplsync.sandbox.seed import seed
@@ -40,6 +41,8 @@ def seed_from(store: Store, path: Path) -> None:
 
 
 def open_store(settings: Settings, state: Path | None, seed: Path | None) -> Store:
+    if state is not None:  # fail now, not when the state is flushed at shutdown
+        check_writable(state)
     try:
         store = Store(settings, state)
     except ValueError as error:

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tplsync.errors import InputError
+from tplsync.files import check_writable
 from tplsync.sandbox.server import SandboxServer
 from tplsync.sandbox.state import Settings, Store
 
@@ -17,7 +19,13 @@ def embedded_sandbox(root: Path, review_delay: float = 5.0) -> Iterator[SandboxS
     """A sandbox on a free loopback port, its state in ``root/.tplsync/``,
     kept between commands so ``apply --sandbox`` then ``plan --sandbox``
     see the same account."""
-    server = SandboxServer(Store(Settings(review_delay), path=root / STATE_FILE)).start()
+    path = root / STATE_FILE
+    check_writable(path)
+    try:
+        store = Store(Settings(review_delay), path=path)
+    except ValueError as error:
+        raise InputError(f"{error}; delete it to start the sandbox account afresh") from None
+    server = SandboxServer(store).start()
     try:
         yield server
     finally:

@@ -1,0 +1,124 @@
+"""Every command with the mistakes people make: no traceback, the documented
+exit code, one line saying what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_example, invoke
+from tplsync.errors import ExitCode
+
+INVALID, API, USAGE = ExitCode.INVALID_INPUT, ExitCode.API_FAILURE, ExitCode.USAGE
+# A path no one can write: the kernel refuses new files in a process's /proc entry.
+IMPOSSIBLE = "/proc/1/state.json"
+SANDBOX_COMMANDS = (
+    ("plan", "--sandbox"),
+    ("apply", "--sandbox", "--auto-approve"),
+    ("pull", "--sandbox"),
+    ("status", "--sandbox"),
+    ("preview", "--html", "site", "--sandbox"),
+    ("send", "verify-code", "--to", "+8613800138000", "--sandbox", "--dry-run"),
+    ("otp", "send", "1", "--to", "+8613800138000", "--sandbox"),
+)
+CONFIG_COMMANDS = (*SANDBOX_COMMANDS, ("lint",), ("preview",))
+
+
+@dataclass(frozen=True)
+class Case:
+    args: tuple[str, ...]
+    exit_code: int
+    env: dict[str, str] = field(default_factory=dict)
+    state: str | None = None  # text of .tplsync/sandbox.json
+
+
+CASES = [
+    *(
+        Case(command, INVALID, env={"TPLSYNC_TIMEOUT": value})
+        for command in CONFIG_COMMANDS
+        for value in ("0", "-1", "nan", "1e400", "soon")
+    ),
+    *(
+        Case(command, INVALID, env={variable: value})
+        for command in (("lint",), ("plan", "--sandbox"))
+        for variable, value in (
+            ("TPLSYNC_PRUNE", "maybe"),
+            ("TPLSYNC_SYNTAX", "jinja"),
+            ("TPLSYNC_SANDBOX_REVIEW_DELAY", "-1"),
+            ("TPLSYNC_SMS_ENDPOINT", "ftp://x"),
+        )
+        if variable != "TPLSYNC_SANDBOX_REVIEW_DELAY" or command != ("lint",)
+    ),
+    *(Case(command, INVALID, state=text) for command in SANDBOX_COMMANDS for text in ("", "{]")),
+    Case(("plan", "--sandbox", "--parallelism", "0"), USAGE),
+    Case(("plan", "--sandbox"), USAGE, env={"TPLSYNC_PARALLELISM": "many"}),
+    Case(("plan", "--sandbox", "--out", "afile/plan.json"), INVALID),
+    Case(("plan", "--sandbox", "--out", IMPOSSIBLE), INVALID),
+    Case(("pull", "--sandbox", "--dir", "afile/sub"), INVALID),
+    Case(("apply", "--sandbox", "--plan", "missing.json"), USAGE),
+    Case(("apply", "--sandbox", "--max-plan-age", "soon"), USAGE),
+    Case(("apply", "--sandbox", "--auto-approve", "--report", "afile/r.json"), API),
+    Case(("apply", "--sandbox", "--auto-approve", "--report", IMPOSSIBLE), API),
+    Case(("lint", "missing.yaml"), INVALID),
+    Case(("lint", "--config", "missing.yaml"), INVALID),
+    Case(("preview", "no-such-template"), INVALID),
+    Case(("preview", "--param", "no-equals-sign"), USAGE),
+    Case(("preview", "--html", "afile/site"), INVALID),
+    Case(("send", "verify-code", "--to", "12", "--sandbox"), INVALID),
+    Case(("send", "verify-code", "--to", "+8613800138000", "--sample", "x"), USAGE),
+    Case(("send", "verify-code", "--to", "+8613800138000", "--schedule-at", "soon"), INVALID),
+    Case(("otp", "send", "1", "--to", "+8613800138000", "--param", "x", "--sandbox"), USAGE),
+    Case(("status", "--sandbox", "--format", "yaml"), USAGE),
+    Case(("sandbox", "--state", "afile/state.json"), INVALID),
+    Case(("sandbox", "--state", IMPOSSIBLE), INVALID),
+    Case(("sandbox", "--seed", "missing"), USAGE),
+    Case(("sandbox", "--port", "x"), USAGE),
+    Case(("sandbox", "--reject", "no-equals-sign", "--port", "0"), INVALID),
+    Case(("init", "--dir", "afile/sub"), INVALID),
+    Case(("init", "--dir", IMPOSSIBLE), INVALID),
+]
+
+
+def label(case: Case) -> str:
+    extra = [f"{k}={v}" for k, v in case.env.items()]
+    if case.state is not None:
+        extra.append(f"state={case.state!r}")
+    return " ".join([*case.args, *extra])
+
+
+@pytest.mark.parametrize("case", CASES, ids=label)
+def test_bad_input_is_one_line_and_its_exit_code(
+    case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_example(tmp_path / "project")
+    (project / "afile").write_text("a file, not a directory\n", encoding="utf-8")
+    if case.state is not None:
+        (project / ".tplsync").mkdir()
+        (project / ".tplsync" / "sandbox.json").write_text(case.state, encoding="utf-8")
+    monkeypatch.chdir(project)
+    for name in ("TPLSYNC_ENDPOINT", "TPLSYNC_CONFIG", "TPLSYNC_ENV", "GITHUB_ACTIONS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TPLSYNC_SANDBOX_REVIEW_DELAY", "0")
+    for name, value in case.env.items():
+        monkeypatch.setenv(name, value)
+    run = invoke(*case.args)
+    assert "Traceback" not in run.stdout + run.stderr
+    assert run.exit_code == case.exit_code, run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.lower().startswith("error")]
+    assert len(errors) == 1, run.stderr
+
+
+def test_a_report_that_cannot_be_written_does_not_hide_the_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_example(tmp_path / "project")
+    (project / "afile").write_text("", encoding="utf-8")
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("TPLSYNC_CONFIG", raising=False)
+    run = invoke("apply", "--sandbox", "--auto-approve", "--report", "afile/report.json")
+    assert run.exit_code == ExitCode.API_FAILURE
+    assert "Apply: 12 applied" in run.stdout
+    assert "the apply ran, but its report was not written" in run.stderr
+    assert invoke("plan", "--sandbox", "--detailed-exitcode").exit_code == ExitCode.OK
