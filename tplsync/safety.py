@@ -14,7 +14,11 @@ def refusals(plan: Plan, safety: Safety) -> list[str]:
     deletes, owned = plan.count(Action.DELETE), plan.owned
     if safety.max_deletes is not None and deletes > safety.max_deletes:
         reasons.append(f"{deletes} deletes exceed safety.max_deletes ({safety.max_deletes})")
-    if owned >= safety.min_owned_for_fraction and deletes > safety.max_delete_fraction * owned:
+    if owned and deletes >= owned:
+        reasons.append(
+            f"every owned template ({owned}) would be deleted: do the files still declare them?"
+        )
+    elif owned >= safety.min_owned_for_fraction and deletes > safety.max_delete_fraction * owned:
         reasons.append(
             f"{deletes} of {owned} owned templates would be deleted, more than "
             f"safety.max_delete_fraction ({safety.max_delete_fraction:g})"

@@ -59,6 +59,8 @@ def discover(patterns: Iterable[str], root: Path) -> list[Path]:
             matches = [base]
         else:
             raise InputError(f"{pattern}: no such file or directory")
+        if not matches:
+            raise InputError(f"{pattern}: the pattern matches no file")
         for match in matches:
             for path in _expand(match):
                 found.setdefault(path, None)
@@ -237,8 +239,13 @@ def load_files(paths: Sequence[Path], root: Path) -> list[LoadedFile]:
 
 def load_templates(paths: Sequence[Path], root: Path) -> list[Template]:
     """All templates of ``paths``; the first syntax or schema problem raises."""
+    return templates_of(load_files(paths, root))
+
+
+def templates_of(files: Sequence[LoadedFile]) -> list[Template]:
+    """All templates of loaded ``files``; the first syntax or schema problem raises."""
     templates: list[Template] = []
-    for loaded in load_files(paths, root):
+    for loaded in files:
         if loaded.problems:
             problem = loaded.problems[0]
             raise InputError(f"{problem.position}: {problem.message} (run tplsync lint)")

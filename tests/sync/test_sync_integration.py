@@ -238,7 +238,9 @@ def test_partial_failure_reports_and_replan_shows_what_is_left(
     (tmp_path / "templates").mkdir()
     for name, content in [("a-bad", "A test message"), ("b-good", "Hello"), ("c-good", "Hi")]:
         (tmp_path / "templates" / f"{name}.yaml").write_text(
-            f"name: {name}\ntype: notification\ncontent: {content}\n"
+            "# the service refuses 'test': lint would stop apply before it\n"
+            f"# tplsync: disable=forbidden-words\nname: {name}\ntype: notification\n"
+            f"content: {content}\n"
         )
     run = invoke("apply", "--sandbox", "--auto-approve", "--report", "report.json")
     assert run.exit_code == 3
@@ -259,9 +261,50 @@ def test_fail_fast_starts_nothing_new(tmp_path: Path, monkeypatch: pytest.Monkey
     (tmp_path / "templates").mkdir()
     for name, content in [("a-bad", "A test message"), ("b-good", "Hello"), ("c-good", "Hi")]:
         (tmp_path / "templates" / f"{name}.yaml").write_text(
-            f"name: {name}\ntype: notification\ncontent: {content}\n"
+            "# the service refuses 'test': lint would stop apply before it\n"
+            f"# tplsync: disable=forbidden-words\nname: {name}\ntype: notification\n"
+            f"content: {content}\n"
         )
     run = invoke("apply", "--sandbox", "--auto-approve", "--fail-fast", "--parallelism", "1")
     assert run.exit_code == 3
     assert "Apply: 1 failed, 2 not attempted" in run.stdout
     assert "stopped after a failure (--fail-fast)" in run.stdout
+
+
+def test_plan_and_apply_refuse_templates_with_lint_errors(example: Path) -> None:
+    (example / "broken.yaml").write_text(
+        "name: broken\ntype: notification\ncontent: 'Your order {{code} shipped'\n"
+    )
+    for args in (("plan", "--sandbox"), ("apply", "--sandbox", "--auto-approve")):
+        refused = invoke(*args)
+        assert refused.exit_code == 1
+        assert "1 lint error in the templates; nothing was planned" in refused.stderr
+        assert "broken.yaml:3:" in refused.stderr
+    rows = json.loads(invoke("status", "--sandbox", "--format", "json").stdout)
+    assert [row["drift"] for row in rows if row["template_id"] != "-"] == []
+
+
+def test_a_prune_of_every_owned_template_is_refused_whatever_their_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "one.yaml").write_text("name: one\ntype: notification\ncontent: Hi\n")
+    assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    (tmp_path / "templates" / "one.yaml").unlink()
+    refused = invoke("apply", "--sandbox", "--prune", "--auto-approve")
+    assert refused.exit_code == 4
+    assert "every owned template (1) would be deleted" in refused.stderr
+    assert invoke("apply", "--sandbox", "--prune", "--auto-approve", "--force").exit_code == 0
+    assert invoke("status", "--sandbox").stdout.strip() == "No templates in scope."
+
+
+def test_a_templates_pattern_that_matches_nothing_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tplsync.yaml").write_text("templates: ['tempaltes/*.yaml']\n")
+    for args in (("lint",), ("plan", "--sandbox", "--prune")):
+        run = invoke(*args)
+        assert run.exit_code == 1
+        assert run.stderr == "error: tempaltes/*.yaml: the pattern matches no file\n"
