@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import pty
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -95,3 +96,30 @@ def test_colour_only_on_a_terminal_without_no_color(example: Path, args: list[st
     assert "\x1b[" in in_terminal(example, *args)
     assert "\x1b[" not in in_terminal(example, *args, NO_COLOR="1")
     assert "\x1b[" not in in_terminal(example, *args, "--no-color")
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: connections to it are refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_a_refused_connection_fails_fast_and_shows_each_retry_on_a_terminal(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    endpoint = f"http://127.0.0.1:{closed_port()}"
+    credentials = {"ENGAGELAB_SMS_USER": "u", "ENGAGELAB_SMS_KEY": "k", "TPLSYNC_ENDPOINT": ""}
+    shown = in_terminal(example, "status", "--endpoint", endpoint, **credentials)
+    retries = [line for line in shown.splitlines() if line.startswith("retrying list templates")]
+    assert len(retries) == 3, shown
+    assert retries[0].endswith(f"cannot connect to {endpoint}: connection refused")
+    assert "connection refused; gave up after 4 tries in " in shown
+    # without a terminal: only the one-line error, exit 3, the budget not waited out
+    for name, value in credentials.items():
+        monkeypatch.setenv(name, value)
+    piped = invoke("status", "--endpoint", endpoint)
+    assert piped.exit_code == 3
+    assert piped.stderr.startswith("error: list templates: cannot connect to ")
+    assert piped.stderr.count("\n") == 1

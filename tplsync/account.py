@@ -66,6 +66,7 @@ def connect(
     trace: Trace | None = None,
     parallelism: int | None = None,
     send: bool = False,
+    progress: Trace | None = None,
 ) -> Iterator[Account]:
     """The account's template API (and with ``send``, its send APIs), closed afterwards.
 
@@ -111,6 +112,7 @@ def connect(
                 pool_size=max(16, reads),
                 insecure=insecure,
                 trace=trace,
+                progress=progress,
             )
             stack.callback(made.close)
             return made

@@ -59,11 +59,32 @@ class RetryableError(Exception):
     answer came back, or the server failed while handling it).
     """
 
-    def __init__(self, reason: str, ambiguous: bool, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        reason: str,
+        ambiguous: bool,
+        retry_after: float | None = None,
+        unreachable: bool = False,
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.ambiguous = ambiguous
         self.retry_after = retry_after
+        self.unreachable = unreachable  # refused or no such host: retried briefly
+
+
+# Tries after a refused connection or an unknown host before giving up: a
+# server restarting gets a moment, a wrong endpoint fails in about a second.
+UNREACHABLE_RETRIES = 3
+
+
+def _unreachable_reason(error: Exception) -> str:
+    text = str(error)
+    if "refused" in text.lower():
+        return "connection refused"
+    if any(sign in text for sign in ("resolve", "Name or service", "nodename", "getaddrinfo")):
+        return "host name not found"
+    return "cannot connect"
 
 
 def is_loopback(url: str) -> bool:
@@ -112,6 +133,7 @@ class Transport:
         pool_size: int = 16,
         insecure: bool = False,
         trace: Trace | None = None,
+        progress: Trace | None = None,
     ) -> None:
         scheme = urlsplit(base_url).scheme
         if scheme not in ("http", "https"):
@@ -125,6 +147,7 @@ class Transport:
         self.timeout = timeout
         self.budget = budget
         self.trace = trace
+        self.progress = progress  # one line per retry, for a terminal
         self.stats = RetryStats()
         self._stats_lock = threading.Lock()
         self._random = random.Random()
@@ -156,8 +179,12 @@ class Transport:
             raise RetryableError(f"no answer within {self.timeout:g} s", ambiguous=True) from None
         except requests.ConnectionError as error:
             sent = "RemoteDisconnected" in str(error) or "Connection aborted" in str(error)
+            if sent:
+                raise RetryableError("connection dropped", ambiguous=True) from None
             raise RetryableError(
-                "connection dropped" if sent else "cannot connect", ambiguous=sent
+                f"cannot connect to {self.base_url}: {_unreachable_reason(error)}",
+                ambiguous=False,
+                unreachable=True,
             ) from None
         if self.trace:
             elapsed = (time.monotonic() - started) * 1000
@@ -165,9 +192,11 @@ class Transport:
         return _reply(response)
 
     def retry(self, attempt: Callable[[bool], T], what: str = "") -> T:
-        deadline = time.monotonic() + self.budget
+        started = time.monotonic()
+        deadline = started + self.budget
         delay = 0.2
         first = True
+        tries = unreachable = 0
         while True:
             try:
                 return attempt(first)
@@ -178,15 +207,20 @@ class Transport:
                 if wait is None:
                     wait = self._random.uniform(0, delay)
                     delay = min(delay * 2, 10.0)
-                if time.monotonic() + wait > deadline:
+                tries += 1
+                unreachable = unreachable + 1 if error.unreachable else 0
+                if unreachable > UNREACHABLE_RETRIES or time.monotonic() + wait > deadline:
                     raise GaveUp(
-                        f"{what + ': ' if what else ''}{error.reason}; gave up after retrying "
-                        f"for {self.budget:g} s"
+                        f"{what + ': ' if what else ''}{error.reason}; gave up after {tries} "
+                        f"{'try' if tries == 1 else 'tries'} in "
+                        f"{time.monotonic() - started:.1f} s"
                     ) from None
                 with self._stats_lock:
                     self.stats.retries += 1
                 if self.trace:
                     self.trace(f"   retrying {what or 'request'} in {wait:.2f} s: {error.reason}")
+                if self.progress:
+                    self.progress(f"retrying {what or 'request'} in {wait:.1f} s: {error.reason}")
                 time.sleep(wait)
                 first = False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -53,6 +54,16 @@ class AccountFlags:
         from tplsync.account import connect  # requests: not for lint
 
         trace = options.console.error if options.verbose else None
+        # each retry as it happens, for someone watching (verbose traces them already)
+        watching = sys.stderr.isatty() and not options.verbose and not options.quiet
+        progress = options.console.error if watching else None
         return connect(
-            config, os.environ, self.sandbox, self.insecure, trace, self.parallelism, send
+            config,
+            os.environ,
+            self.sandbox,
+            self.insecure,
+            trace,
+            self.parallelism,
+            send,
+            progress,
         )
