@@ -17,6 +17,7 @@ from typing import Any
 from tplsync.changes import TEMPORARY_PREFIX, Action, Change, FieldChange
 from tplsync.model import ApprovalStatus, RemoteTemplate, Signature, Template
 from tplsync.order import ordered
+from tplsync.placeholders import Syntax, render
 from tplsync.segments import analyse
 from tplsync.words import plural
 
@@ -60,6 +61,7 @@ class PlanOptions:
     # the dialect can clear a template's signature with an update; if not,
     # removing one takes a replace (delete and create)
     clears_signature: bool = False
+    syntax: Syntax = Syntax.MUSTACHE
 
 
 def owns(name: str, options: PlanOptions) -> bool:
@@ -216,10 +218,18 @@ def _content_notes(
     if template.signature is not None:
         signature = options.signatures.get(template.signature.id, "")
     if current is None:
-        analysis = analyse(signature + template.content)
+        analysis = analyse(signature + _as_sent(template.content, template, options))
         return (f"{analysis.encoding.value}, {plural(analysis.segments, 'segment')}",)
-    note = encoding_note(current.content, template.content, signature)
+    old, new = (_as_sent(text, template, options) for text in (current.content, template.content))
+    note = encoding_note(old, new, signature)
     return (note,) if note else ()
+
+
+def _as_sent(content: str, template: Template, options: PlanOptions) -> str:
+    """``content`` as preview measures it: rendered with each sample's params
+    (as written when there are none); the one with the most segments."""
+    texts = [render(content, s.params, options.syntax) for s in template.samples] or [content]
+    return max(texts, key=lambda text: analyse(text).segments)
 
 
 def _compare(template: Template, current: RemoteTemplate, options: PlanOptions) -> Change | None:

@@ -308,3 +308,18 @@ def test_a_templates_pattern_that_matches_nothing_is_an_error(
         run = invoke(*args)
         assert run.exit_code == 1
         assert run.stderr == "error: tempaltes/*.yaml: the pattern matches no file\n"
+
+
+def test_plan_measures_the_samples_as_preview_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "templates").mkdir()
+    content = "A" * 148 + " {{code}}"  # 161 septets as written ({ and } count 2), 153 as sent
+    (tmp_path / "templates" / "long.yaml").write_text(
+        f"name: long\ntype: notification\ncontent: '{content}'\n"
+        "samples:\n  - params: {code: '1234'}\n"
+    )
+    assert "septets, 1 segment" in invoke("preview", "long").stdout
+    planned = invoke("plan", "--sandbox")
+    assert "GSM-7, 1 segment" in planned.stdout, planned.stdout

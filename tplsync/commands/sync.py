@@ -45,6 +45,7 @@ def plan_options(config: Config, prune: bool | None = None, resubmit: bool = Fal
         submit=config.submit,
         resubmit=resubmit,
         signatures=config.signatures,
+        syntax=config.syntax,
     )
 
 
