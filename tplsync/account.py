@@ -67,8 +67,12 @@ def connect(
     parallelism: int | None = None,
     send: bool = False,
     progress: Trace | None = None,
+    templates: bool = True,
 ) -> Iterator[Account]:
     """The account's template API (and with ``send``, its send APIs), closed afterwards.
+
+    Without ``templates`` the template API's credentials are not asked for
+    (``otp send`` needs only the send APIs').
 
     Secrets come only from the environment variables that ``credentials``
     names. With ``sandbox``, an emulator runs in-process for the duration,
@@ -90,9 +94,14 @@ def connect(
         else:
             api = config.api
             endpoints = (api.endpoint, api.sms_endpoint, api.otp_endpoint)
-            auth = _credentials(
-                environ, names.sms_user, names.sms_key, "the template API's sms_user and sms_key"
-            )
+            auth = ("", "")
+            if templates:
+                auth = _credentials(
+                    environ,
+                    names.sms_user,
+                    names.sms_key,
+                    "the template API's sms_user and sms_key",
+                )
             dev = ("", "")
             if send:
                 dev = _credentials(
@@ -103,7 +112,7 @@ def connect(
                 )
             identity, account_id = api.endpoint, fingerprint(api.endpoint, auth[0])
 
-        def transport(url: str, pair: tuple[str, str]) -> Transport:
+        def transport(url: str, pair: tuple[str, str], credentials: str = "") -> Transport:
             made = Transport(
                 url,
                 pair,
@@ -113,12 +122,14 @@ def connect(
                 insecure=insecure,
                 trace=trace,
                 progress=progress,
+                credentials=credentials,
             )
             stack.callback(made.close)
             return made
 
+        used = "" if sandbox else f"the values of {names.sms_user} and {names.sms_key}"
         yield Account(
-            make_template_api(config.api.dialect, transport(endpoints[0], auth), reads),
+            make_template_api(config.api.dialect, transport(endpoints[0], auth, used), reads),
             identity,
             account_id,
             signing_key(auth[1]),

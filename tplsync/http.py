@@ -134,6 +134,7 @@ class Transport:
         insecure: bool = False,
         trace: Trace | None = None,
         progress: Trace | None = None,
+        credentials: str = "",
     ) -> None:
         scheme = urlsplit(base_url).scheme
         if scheme not in ("http", "https"):
@@ -148,6 +149,7 @@ class Transport:
         self.budget = budget
         self.trace = trace
         self.progress = progress  # one line per retry, for a terminal
+        self.credentials = credentials  # where the auth came from (names), said on a 401
         self.stats = RetryStats()
         self._stats_lock = threading.Lock()
         self._random = random.Random()

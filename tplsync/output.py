@@ -217,6 +217,11 @@ def otp_sent_text(result: OtpResult) -> str:
     return f"sent: message_id {result.message_id} via {result.channel}"
 
 
+def otp_sent_json(result: OtpResult) -> str:
+    """The OTP API's own field names, as the README documents them."""
+    return json.dumps({"message_id": result.message_id, "send_channel": result.channel})
+
+
 def dry_run_json(text: str, analysis: Analysis) -> str:
     return json.dumps({"dry_run": True, "text": text, **analysis.to_json()}, ensure_ascii=False)
 

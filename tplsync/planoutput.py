@@ -153,11 +153,14 @@ def outcome_line(outcome: Outcome) -> str:
     return text
 
 
-def report_text(report: ApplyReport) -> str:
+def report_text(report: ApplyReport, listed: bool = False) -> str:
+    """The summary, after the outcomes that were not applied unless ``listed``
+    (already shown one line per outcome as they happened)."""
     counts = ", ".join(
         f"{report.count(status)} {status.value}" for status in Status if report.count(status)
     )
-    lines = [outcome_line(o) for o in report.outcomes if o.status is not Status.APPLIED]
+    shown = () if listed else report.outcomes
+    lines = [outcome_line(o) for o in shown if o.status is not Status.APPLIED]
     lines.append(
         f"Apply: {counts or 'nothing to do'} in {report.seconds:.1f} s "
         f"({report.calls} API calls, {report.retries} retries)."

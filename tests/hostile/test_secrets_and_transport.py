@@ -57,6 +57,7 @@ def test_no_command_prints_or_writes_a_secret(
     monkeypatch.setenv("ENGAGELAB_SMS_KEY", KEY + "-wrong")
     refused = invoke("plan", "-v")
     assert refused.exit_code == 3
+    assert "check the values of ENGAGELAB_SMS_USER and ENGAGELAB_SMS_KEY" in refused.stderr
     outputs.append(refused.stdout + refused.stderr)
     files = [p.read_text() for p in account.parent.rglob("*") if p.is_file()]
     for secret in SECRETS:

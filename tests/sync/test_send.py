@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
 import requests
@@ -103,6 +104,13 @@ def test_multiple_and_scheduled_sends(server: SandboxServer) -> None:
     recorded = messages(server)
     assert [m["plan_name"] for m in recorded] == ["smoke", "smoke", "-"]
     assert recorded[-1]["status"] == "scheduled"
+    # the scheduled send holds the template: an update is refused, with what to do, once
+    delivery = Path("delivery.yaml")
+    delivery.write_text(delivery.read_text().replace("Enjoy!", "Enjoy it!"))
+    blocked = invoke("apply", "--auto-approve")
+    assert blocked.exit_code == 3
+    assert blocked.stdout.count("failed: ~ update delivery-delivered") == 1
+    assert "wait until it has gone out" in blocked.stdout and "code 33008" in blocked.stdout
 
 
 @pytest.mark.parametrize(
@@ -164,6 +172,7 @@ def test_dry_run_sends_nothing(server: SandboxServer) -> None:
     run = invoke("send", "spring-sale", "--to", NUMBER, "--sample", "1", "--dry-run")
     assert run.exit_code == 0
     assert "× 1 recipient = 1 segment" in run.stdout
+    assert run.stdout.endswith("dry run: nothing was sent\n")
     assert sends(server) == 0
 
 
@@ -193,6 +202,9 @@ def otp_template(server: SandboxServer) -> str:
 def test_otp_send_and_error_codes(
     server: SandboxServer, otp_template: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # the OTP API takes the dev key and secret only
+    monkeypatch.delenv("ENGAGELAB_SMS_USER")
+    monkeypatch.delenv("ENGAGELAB_SMS_KEY")
     sms_name = invoke("otp", "send", "login-code", "--to", NUMBER, "--param", "code=1")
     assert (sms_name.exit_code, "code 4001" in sms_name.stderr) == (3, True)
     first = invoke("otp", "send", otp_template, "--to", NUMBER, "--param", "code=1")
@@ -202,7 +214,7 @@ def test_otp_send_and_error_codes(
     assert again.exit_code == 3
     assert "retry once the code expires" in again.stderr and "code 3004" in again.stderr
     email = invoke("otp", "send", otp_template, "--to", "ops@acme.example", "--format", "json")
-    assert json.loads(email.stdout)["channel"] == "email"
+    assert json.loads(email.stdout) == {"message_id": ANY, "send_channel": "email"}
     missing = invoke("otp", "send", "99999", "--to", NUMBER)
     assert (missing.exit_code, "code 4001" in missing.stderr) == (3, True)
     monkeypatch.setenv("ENGAGELAB_DEV_SECRET", "wrong")

@@ -121,7 +121,14 @@ class TemplateClient:
         return CallStats(self.http.stats.calls, self.http.stats.retries)
 
     def _call(self, method: str, path: str, what: str, **kwargs: Any) -> dict[str, Any]:
-        return decode(self.http.call(method, path, **kwargs), what)
+        reply = self.http.call(method, path, **kwargs)
+        try:
+            return decode(reply, what)
+        except ApiError as error:
+            if error.status != 401 or not self.http.credentials:
+                raise
+            message = f"{error.message}: check {self.http.credentials}"
+            raise ApiError(error.status, error.code, message, what, error.answer) from None
 
     def _page(self, offset: int, params: Mapping[str, str]) -> dict[str, Any]:
         query = {**params, "offset": str(offset), "limit": str(PAGE_SIZE)}
@@ -187,7 +194,16 @@ class TemplateClient:
                         return
             self._call("PUT", f"/v1/templates/{template_id}", what, json=body)
 
-        self.http.retry(attempt, what)
+        try:
+            self.http.retry(attempt, what)
+        except ApiError as error:
+            if error.code != IN_USE_CODE:
+                raise
+            message = (
+                f"{error.message}: a scheduled or running send uses this template; wait until "
+                "it has gone out (or cancel it in the EngageLab console), then apply again"
+            )
+            raise ApiError(error.status, error.code, message, what) from None
 
     def submit(self, template_id: str) -> None:
         what = f"submit template {template_id}"
@@ -213,6 +229,9 @@ class TemplateClient:
             self._call("DELETE", f"/v1/templates/{template_id}", what)
 
         self.http.retry(attempt, what)
+
+
+IN_USE_CODE = 33008  # a pending or running send plan uses the template
 
 
 def _has_fields(remote: RemoteTemplate, fields: Mapping[str, Any]) -> bool:

@@ -86,7 +86,8 @@ def finish(
     if console.json:
         console.show(report_json(report))
     elif not (console.quiet and report.ok):
-        console.show(report_text(report))
+        # without a progress bar, every outcome was shown as it came
+        console.show(report_text(report, listed=console.chatty and not sys.stdout.isatty()))
     if unwritten is not None:  # the changes were made: say so before the failure
         console.error(f"error: the apply ran, but its report was not written: {unwritten}")
         return ExitCode.API_FAILURE

@@ -49,7 +49,7 @@ class AccountFlags:
         return options.load_config({"api.endpoint": self.endpoint})
 
     def connect(
-        self, options: Options, config: Config, send: bool = False
+        self, options: Options, config: Config, send: bool = False, templates: bool = True
     ) -> AbstractContextManager[Account]:
         from tplsync.account import connect  # requests: not for lint
 
@@ -66,4 +66,5 @@ class AccountFlags:
             self.parallelism,
             send,
             progress,
+            templates,
         )

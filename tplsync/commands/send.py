@@ -14,7 +14,7 @@ from tplsync.commands.values import duration, parse_pairs
 from tplsync.config import Config
 from tplsync.errors import ExitCode, InputError, UsageError
 from tplsync.model import ApprovalStatus, RemoteTemplate, Template
-from tplsync.output import dry_run_json, otp_sent_text, result_json, sent_lines
+from tplsync.output import dry_run_json, otp_sent_json, otp_sent_text, result_json, sent_lines
 from tplsync.placeholders import Syntax, render, variables
 from tplsync.preview import signed
 from tplsync.segments import Analysis, analyse
@@ -146,6 +146,7 @@ def run_send(options: Options, flags: AccountFlags, request: SendRequest) -> int
         if request.dry_run:
             if console.json:
                 console.show(dry_run_json(prepared.text, prepared.analysis))
+            console.say("dry run: nothing was sent")
             return ExitCode.OK
         assert account.sms is not None
         custom_args = parse_pairs(request.custom_args, "--custom-arg")
@@ -209,9 +210,9 @@ def run_otp_send(
     params: Sequence[str],
 ) -> int:
     config = flags.load_config(options)
-    with flags.connect(options, config, send=True) as account:
+    with flags.connect(options, config, send=True, templates=False) as account:
         assert account.otp is not None
         result = account.otp.otp(to, template_id, language, parse_pairs(params, "--param"))
     console = options.console
-    console.show(result_json(result) if console.json else otp_sent_text(result))
+    console.show(otp_sent_json(result) if console.json else otp_sent_text(result))
     return ExitCode.OK
