@@ -41,7 +41,7 @@ def test_init_never_overwrites_without_force(project: Callable[..., Path]) -> No
     root = project(**{"tplsync.yaml": "prune: true\n"})
     run = invoke("init")
     assert run.exit_code == 1
-    assert "tplsync.yaml already exist(s); nothing was written" in run.stderr
+    assert "tplsync.yaml already exists; nothing was written" in run.stderr
     assert (root / "tplsync.yaml").read_text() == "prune: true\n"
     assert not (root / "templates").exists()
     assert invoke("init", "--force").exit_code == 0

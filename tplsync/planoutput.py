@@ -186,7 +186,7 @@ def review_line(review: Review) -> str:
 
 def status_text(rows: list[StatusRow]) -> str:
     width = max([len(r.name) for r in rows] + [4])
-    lines = [
+    lines = [f"{'NAME':<{width}}  {'ID':>6}  {'STATUS':<13}  DRIFT"] + [
         f"{r.name:<{width}}  {r.template_id:>6}  {r.status:<13}  {r.drift}"
         + (f" ({r.message})" if r.message else "")
         for r in rows

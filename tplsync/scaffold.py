@@ -81,7 +81,8 @@ def init(directory: Path, force: bool) -> list[str]:
     existing = [name for name in planned if (directory / name).exists()]
     if existing and not force:
         raise InputError(
-            f"{', '.join(existing)} already exist(s); nothing was written (--force to overwrite)"
+            f"{', '.join(existing)} already exist{'s' if len(existing) == 1 else ''}; "
+            "nothing was written (--force to overwrite)"
         )
     for name, text in planned.items():
         write_atomic(directory / name, text)

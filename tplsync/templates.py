@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tplsync.config import CONFIG_NAME
+from tplsync.config import CONFIG_NAME, Config
 from tplsync.errors import InputError
 from tplsync.files import UnreadableFile, read_text
 from tplsync.model import (
@@ -65,6 +65,18 @@ def discover(patterns: Iterable[str], root: Path) -> list[Path]:
             for path in _expand(match):
                 found.setdefault(path, None)
     return list(found)
+
+
+def declared_paths(config: Config) -> list[Path]:
+    """The template files of the project's ``templates``; outside any
+    project, an error that says how to start one."""
+    if config.source is None and not any((config.root / p).exists() for p in config.templates):
+        raise InputError(
+            f"no {CONFIG_NAME} here or in a parent directory, and no "
+            f"{'/, '.join(config.templates)}/ here: run tplsync init to start a project "
+            "(or run from inside one, or give --config)"
+        )
+    return discover(config.templates, config.root)
 
 
 def _expand(path: Path) -> Iterator[Path]:

@@ -15,7 +15,7 @@ from tplsync.gallery import Gallery
 from tplsync.lint.linter import lint, settings
 from tplsync.model import RemoteTemplate
 from tplsync.preview import renderings
-from tplsync.templates import discover, load_files
+from tplsync.templates import declared_paths, load_files
 from tplsync.worstcase import bounds
 
 
@@ -28,7 +28,7 @@ def build_gallery(
 ) -> Gallery:
     """``preview --html``: every template that loads, with its lint problems;
     files that give none are listed with theirs instead of stopping the run."""
-    loaded = load_files(discover(config.templates, config.root), config.root)
+    loaded = load_files(declared_paths(config), config.root)
     report = lint(loaded, settings(config.lint_rules, config.syntax, config.signatures))
     templates = [template for file in loaded for template in file.templates]
     shown = {template.name for template in chosen(templates, names)}

@@ -16,7 +16,7 @@ from tplsync.model import Template
 from tplsync.output import analysis_text, renderings_json, renderings_text
 from tplsync.preview import renderings
 from tplsync.segments import analyse
-from tplsync.templates import discover, load_templates
+from tplsync.templates import declared_paths, load_templates
 
 
 def measure_text(text: str, output_format: str) -> str:
@@ -70,7 +70,7 @@ def run_preview(
 def previews(
     config: Config, names: Sequence[str], params: Mapping[str, str] | None, output_format: str
 ) -> str:
-    templates = load_templates(discover(config.templates, config.root), config.root)
+    templates = load_templates(declared_paths(config), config.root)
     shown = [
         (template, list(renderings(template, config.syntax, config.signatures, params)))
         for template in chosen(templates, names)

@@ -28,5 +28,12 @@ def run_pull(
         console.say(f"wrote {path}")
     for path in result.skipped:
         console.say(f"kept {path} (exists; --overwrite to replace)")
-    console.say(f"{len(result.written)} written, {len(result.skipped)} kept")
+    if result.written or result.skipped:
+        console.say(f"{len(result.written)} written, {len(result.skipped)} kept")
+    else:
+        project = "" if config.source else "; no tplsync.yaml here: run tplsync init first"
+        console.say(
+            f"Nothing to pull: no template in the account matches 'manage'"
+            f"{' and --match' if match else ''}{project}."
+        )
     return ExitCode.OK

@@ -12,13 +12,13 @@ from tplsync.errors import InputError
 from tplsync.model import Level, RemoteTemplate, Template
 from tplsync.plan import Plan, PlanOptions, make_plan
 from tplsync.plancost import with_cost_notes
-from tplsync.templates import discover, load_files, templates_of
+from tplsync.templates import declared_paths, load_files, templates_of
 
 
 def declared_templates(config: Config, checked: bool = False) -> list[Template]:
     """The templates of the files; ``checked`` refuses them (exit 1) when
     an error-level lint rule fails, as what would be sent must pass lint."""
-    files = load_files(discover(config.templates, config.root), config.root)
+    files = load_files(declared_paths(config), config.root)
     templates = templates_of(files)  # a file that does not load raises first
     if checked:
         # here only: status, pull and send load no lint rules

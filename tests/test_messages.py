@@ -1,0 +1,55 @@
+"""Messages a newcomer meets: each says what happened and what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_example, invoke
+from tplsync.commands.send import schedule_time
+from tplsync.errors import InputError
+
+
+def test_outside_any_project_lint_and_plan_point_at_init(project: Callable[..., Path]) -> None:
+    project()
+    for args in (("lint",), ("plan", "--sandbox"), ("preview",)):
+        run = invoke(*args)
+        assert run.exit_code == 1
+        assert "no tplsync.yaml here or in a parent directory" in run.stderr
+        assert "run tplsync init" in run.stderr
+
+
+def test_pull_with_nothing_to_pull_says_why(project: Callable[..., Path]) -> None:
+    project()
+    run = invoke("pull", "--sandbox")
+    assert run.exit_code == 0
+    assert run.stdout == (
+        "Nothing to pull: no template in the account matches 'manage'; "
+        "no tplsync.yaml here: run tplsync init first.\n"
+    )
+
+
+def test_status_has_a_header_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(copy_example(tmp_path / "project"))
+    monkeypatch.delenv("TPLSYNC_CONFIG", raising=False)
+    assert invoke("apply", "--sandbox", "--auto-approve", "-q").exit_code == 0
+    lines = invoke("status", "--sandbox").stdout.splitlines()
+    assert lines[0].split() == ["NAME", "ID", "STATUS", "DRIFT"]
+    assert len(lines) == 13
+
+
+@pytest.mark.parametrize(
+    ("when", "said"),
+    [
+        ("+1m", "is 1 minute ahead"),
+        ("+2m", "is 2 minutes ahead"),
+        ("2026-01-01T11:00:00Z", "is 60 minutes in the past"),
+    ],
+)
+def test_schedule_refusals_say_minutes_correctly(when: str, said: str) -> None:
+    now = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
+    with pytest.raises(InputError, match=said):
+        schedule_time(when, now)
