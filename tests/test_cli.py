@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import click
 import pytest
 
 from tests.conftest import EXAMPLES, invoke
+from tplsync.cli import cli
 
 GOOD = 'name: ok\ntype: notification\ncontent: "Hi {{name}}."\n'
 WARN = 'name: warn\ntype: notification\ncontent: "Hi  {{name}}."\n'
@@ -201,3 +203,20 @@ def test_installed_entry_point_runs_without_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("t.yaml:2:1: error syntax ")
     assert "Traceback" not in result.stderr
+
+
+def _commands(group: click.Group, prefix: str = "") -> Iterator[tuple[str, click.Command]]:
+    for name, command in group.commands.items():
+        yield f"{prefix}{name}", command
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix}{name} ")
+
+
+@pytest.mark.parametrize(("name", "command"), list(_commands(cli)), ids=lambda v: str(v))
+def test_every_option_of_every_command_has_help_text(name: str, command: click.Command) -> None:
+    assert command.help, name
+    for parameter in command.params:
+        if isinstance(parameter, click.Option):
+            assert parameter.help, f"{name} {parameter.opts[0]}"
+        choices = getattr(parameter.type, "choices", None)
+        assert choices is None or len(choices) > 1, f"{name} {parameter.name}: one choice"

@@ -30,6 +30,7 @@ def test_pull_with_nothing_to_pull_says_why(project: Callable[..., Path]) -> Non
         "Nothing to pull: no template in the account matches 'manage'; "
         "no tplsync.yaml here: run tplsync init first.\n"
     )
+    assert invoke("pull", "--sandbox", "--format", "json").stdout == '{"written": [], "kept": []}\n'
 
 
 def test_status_has_a_header_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

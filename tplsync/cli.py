@@ -202,7 +202,7 @@ def apply(
 @click.option("--match", metavar="GLOB", help="Only remote names matching the glob.")
 @click.option("--overwrite", is_flag=True, help="Replace files that exist.")
 @account_options
-@common_options(("text",))
+@common_options(("text", "json"))
 def pull(
     options: Options,
     directory: Path | None,
@@ -237,7 +237,13 @@ def status(options: Options, flags: AccountFlags) -> int:
     metavar="NUMBER",
     help="A phone number (repeatable).",
 )
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A variable's value (repeatable; overrides --sample).",
+)
 @click.option(
     "--sample",
     type=click.IntRange(1),
@@ -246,7 +252,13 @@ def status(options: Options, flags: AccountFlags) -> int:
 )
 @click.option("--plan-name", help="Name of the send plan (default: -).")
 @click.option("--schedule-at", metavar="TIME", help="ISO-8601 time or +10m / +2h / +1d.")
-@click.option("--custom-arg", "custom_args", multiple=True, metavar="NAME=VALUE")
+@click.option(
+    "--custom-arg",
+    "custom_args",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="An entry of the request's custom_args, sent as given (repeatable).",
+)
 @click.option("--allow-missing", is_flag=True, help="Send even if a variable has no value.")
 @click.option(
     "--allow-invalid", is_flag=True, help="Send even if a param breaks its declared variable."
@@ -296,8 +308,19 @@ def otp() -> None:
 @otp.command(name="send")
 @click.argument("template_id")
 @click.option("--to", "to", required=True, metavar="DEST", help="A phone number or an email.")
-@click.option("--language", default="default", show_default=True)
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE")
+@click.option(
+    "--language",
+    default="default",
+    show_default=True,
+    help="Which of the OTP template's languages to send.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A custom variable of the template (repeatable).",
+)
 @account_options
 @common_options(("text", "json"))
 def otp_send(
@@ -308,7 +331,12 @@ def otp_send(
     params: tuple[str, ...],
     flags: AccountFlags,
 ) -> int:
-    """Send a one-time password through the OTP API."""
+    """Send a one-time password through the OTP API.
+
+    TEMPLATE_ID is the OTP template's id in the EngageLab console; it is
+    sent as given (tplsync does not look names up). Needs only the send
+    APIs' credentials.
+    """
     from tplsync.commands.send import run_otp_send
 
     return run_otp_send(options, flags, template_id, to, language, params)
@@ -316,7 +344,13 @@ def otp_send(
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option("--port", default=8780, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8780,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0: any free port).",
+)
 @click.option(
     "--state",
     type=click.Path(dir_okay=False, path_type=Path),

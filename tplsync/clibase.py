@@ -194,7 +194,13 @@ def fault_options(function: F) -> F:
         type=click.FloatRange(0, 1),
         help="Share of requests applied, then answered after --timeout-delay.",
     )
-    @click.option("--timeout-delay", default=5.0, type=click.FloatRange(0), show_default=True)
+    @click.option(
+        "--timeout-delay",
+        default=5.0,
+        type=click.FloatRange(0),
+        show_default=True,
+        help="Seconds before a --timeout-rate answer is sent.",
+    )
     @click.option("--fault-seed", default=0, show_default=True, help="Seed of the fault draws.")
     @functools.wraps(function)
     def wrapper(
@@ -230,10 +236,32 @@ def fault_options(function: F) -> F:
 def credential_options(function: F) -> F:
     """Add the key pairs the sandbox accepts, passed as ``credentials``."""
 
-    @click.option("--sms-user", envvar="TPLSYNC_SANDBOX_SMS_USER", default="sandbox-user")
-    @click.option("--sms-key", envvar="TPLSYNC_SANDBOX_SMS_KEY", default="sandbox-key")
-    @click.option("--dev-key", envvar="TPLSYNC_SANDBOX_DEV_KEY", default="sandbox-dev-key")
-    @click.option("--dev-secret", envvar="TPLSYNC_SANDBOX_DEV_SECRET", default="sandbox-dev-secret")
+    @click.option(
+        "--sms-user",
+        envvar="TPLSYNC_SANDBOX_SMS_USER",
+        default="sandbox-user",
+        show_default=True,
+        help="User the template API accepts.",
+    )
+    @click.option(
+        "--sms-key",
+        envvar="TPLSYNC_SANDBOX_SMS_KEY",
+        default="sandbox-key",
+        help="Key the template API accepts (default: sandbox-key).",
+    )
+    @click.option(
+        "--dev-key",
+        envvar="TPLSYNC_SANDBOX_DEV_KEY",
+        default="sandbox-dev-key",
+        show_default=True,
+        help="Dev key the SMS and OTP send APIs accept.",
+    )
+    @click.option(
+        "--dev-secret",
+        envvar="TPLSYNC_SANDBOX_DEV_SECRET",
+        default="sandbox-dev-secret",
+        help="Dev secret the send APIs accept (default: sandbox-dev-secret).",
+    )
     @functools.wraps(function)
     def wrapper(sms_user: str, sms_key: str, dev_key: str, dev_secret: str, **kwargs: Any) -> Any:
         from tplsync.sandbox.server import SandboxCredentials

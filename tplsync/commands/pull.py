@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tplsync.commands.common import AccountFlags, Options
@@ -24,6 +25,9 @@ def run_pull(
         remote = in_scope(account.client.list(), plan_options(config))
     result = pull(remote, target, match, overwrite, config.syntax)
     console = options.console
+    if console.json:
+        console.show(json.dumps({"written": result.written, "kept": result.skipped}))
+        return ExitCode.OK
     for path in result.written:
         console.say(f"wrote {path}")
     for path in result.skipped:
