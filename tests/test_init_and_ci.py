@@ -31,8 +31,17 @@ def test_init_scaffolds_a_working_project(project: Callable[..., Path]) -> None:
     assert (root / ".github/workflows/tplsync.yml").read_text() == (
         ROOT / "examples/ci/github-actions.yml"
     ).read_text()
-    hooks = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
-    assert hooks["repos"][0]["hooks"] == [{"id": "tplsync-lint"}]
+    # no release tag exists to pin: the hook runs the installed tplsync, as published
+    config = yaml.safe_load((root / ".pre-commit-config.yaml").read_text())
+    [published] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert config["repos"][0]["repo"] == "local"
+    [hook] = config["repos"][0]["hooks"]
+    del published["description"]
+    assert hook == {**published, "language": "system"}
+    assert "rev:" not in (root / ".pre-commit-config.yaml").read_text().replace("#     rev:", "")
+    for recipe in (ROOT / "examples/ci").iterdir():
+        assert "pip install tplsync\n" not in recipe.read_text(), recipe.name  # no such release
+    assert (root / ".gitignore").read_text() == ".tplsync/\n"
     assert invoke("lint", "--strict").exit_code == 0
     assert invoke("plan", "--sandbox", "--detailed-exitcode").exit_code == 2
 
@@ -87,3 +96,11 @@ def test_job_summary_is_written_when_github_asks(
     (root / "templates/a.yaml").write_text("name: a\ntype: notification\ncontent: Hi\n")
     assert invoke("plan", "--sandbox").exit_code == 0
     assert "### tplsync plan: 1 to create." in summary.read_text()
+
+
+def test_init_extends_an_existing_gitignore_once(project: Callable[..., Path]) -> None:
+    root = project(**{".gitignore": "*.pyc"})
+    assert "wrote .gitignore" in invoke("init").stdout
+    assert (root / ".gitignore").read_text() == "*.pyc\n.tplsync/\n"
+    assert "wrote .gitignore" not in invoke("init", "--force").stdout
+    assert (root / ".gitignore").read_text() == "*.pyc\n.tplsync/\n"

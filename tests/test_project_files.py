@@ -58,3 +58,9 @@ def test_wheel_ships_the_schemas_recipes_and_page_templates(tmp_path: Path) -> N
     assert "tplsync/examples/ci/github-actions.yml" in names
     shipped = {name for name in names if name.startswith("tplsync/html/")}
     assert shipped == {f"tplsync/html/{p.name}" for p in (ROOT / "tplsync" / "html").iterdir()}
+    assert "tplsync/py.typed" in names  # the Typing :: Typed classifier's promise
+    [metadata] = [name for name in names if name.endswith(".dist-info/METADATA")]
+    headers = zipfile.ZipFile(wheel).read(metadata).decode().split("\n\n", 1)[0].splitlines()
+    # older pip shows the licence from a classifier; the project's links
+    assert "Classifier: License :: OSI Approved :: MIT License" in headers
+    assert "Project-URL: Source, https://github.com/tplsync/tplsync" in headers

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tplsync import __version__
 from tplsync.errors import InputError
-from tplsync.files import write_atomic
+from tplsync.files import read_text, write_atomic
 from tplsync.resources import resource_path
 
 CONFIG = """\
@@ -55,13 +54,27 @@ samples:
     expect: "Welcome to Acme, Bob! Your account is ready."
 """
 
-PRE_COMMIT = f"""\
+PRE_COMMIT = """\
+# tplsync has no release tag to pin yet, so this hook runs the tplsync
+# installed where git runs (the one that wrote this file: keep it on PATH).
+# Once a release is tagged, pin it instead:
+#   - repo: https://github.com/tplsync/tplsync
+#     rev: vX.Y.Z
+#     hooks:
+#       - id: tplsync-lint
 repos:
-  - repo: https://github.com/tplsync/tplsync
-    rev: v{__version__}
+  - repo: local
     hooks:
       - id: tplsync-lint
+        name: tplsync lint
+        entry: tplsync lint
+        language: system
+        files: (^|/)templates/.*\\.ya?ml$
+        exclude: (^|/)tplsync\\.yaml$
+        require_serial: true
 """
+
+IGNORED = ".tplsync/"  # the --sandbox account and other local state
 
 
 def files() -> dict[str, str]:
@@ -86,4 +99,14 @@ def init(directory: Path, force: bool) -> list[str]:
         )
     for name, text in planned.items():
         write_atomic(directory / name, text)
-    return list(planned)
+    return [*planned, *_ignore_local_state(directory / ".gitignore")]
+
+
+def _ignore_local_state(gitignore: Path) -> list[str]:
+    """Add ``.tplsync/`` to ``.gitignore`` (made if missing); its name when changed."""
+    text = read_text(gitignore) if gitignore.exists() else ""
+    if IGNORED in text.splitlines() or "/" + IGNORED in text.splitlines():
+        return []
+    separator = "" if not text or text.endswith("\n") else "\n"
+    write_atomic(gitignore, f"{text}{separator}{IGNORED}\n")
+    return [gitignore.name]

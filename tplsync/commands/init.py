@@ -13,5 +13,5 @@ def run_init(directory: Path, force: bool, quiet: bool) -> int:
     console = Console(quiet=quiet)
     for name in init(directory, force):
         console.say(f"wrote {directory / name}")
-    console.say("Next: tplsync lint && tplsync plan --sandbox; add .tplsync/ to .gitignore.")
+    console.say("Next: tplsync lint && tplsync plan --sandbox")
     return ExitCode.OK
