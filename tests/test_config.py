@@ -91,6 +91,33 @@ def test_precedence_flag_over_environment_variable_over_env_section_over_file(
         ("{}\n", "prod", {}, "unknown environment 'prod' (known: none are defined)"),
         ("{}\n", None, {"TPLSYNC_PARALLELISM": "many"}, "TPLSYNC_PARALLELISM='many'"),
         ("a: 1\n---\nb: 2\n", None, {}, "must hold one YAML document"),
+        # every error is a sentence about the value given, not the schema's wording
+        (
+            "api: {endpoint: 'sms api'}\n",
+            None,
+            {},
+            "api.endpoint: 'sms api' is not an http:// or https:// URL without spaces",
+        ),
+        (
+            "lint: {rules: {segments: {max_segments: x}}}\n",
+            None,
+            {},
+            "lint.rules.segments.max_segments: must be an integer, not a string",
+        ),
+        ("api: {timeout: 0}\n", None, {}, "api.timeout: must be greater than 0, not 0"),
+        ("api: {timeout: .nan}\n", None, {}, "api.timeout: must be a number, not .nan"),
+        ("api: {timeout: .inf}\n", None, {}, "api.timeout: must be at most 3600, not inf"),
+        ("credentials: {sms_key: a-b}\n", None, {}, "'a-b' is not an environment variable"),
+        ("safety: {max_deletes: -1}\n", None, {}, "safety.max_deletes: must be at least 0"),
+        (
+            "{}\n",
+            None,
+            {"TPLSYNC_TIMEOUT": "0"},
+            "TPLSYNC_TIMEOUT='0' (sets api.timeout): must be greater than 0, not 0.0",
+        ),
+        ("{}\n", None, {"TPLSYNC_TIMEOUT": "nan"}, "TPLSYNC_TIMEOUT='nan': must be a finite"),
+        ("{}\n", None, {"TPLSYNC_TIMEOUT": "1e400"}, "TPLSYNC_TIMEOUT='1e400': must be a fin"),
+        ("{}\n", None, {"TPLSYNC_ENDPOINT": "x"}, "TPLSYNC_ENDPOINT='x' (sets api.endpoint)"),
     ],
 )
 def test_bad_config_is_one_clear_located_error(
@@ -105,6 +132,7 @@ def test_bad_config_is_one_clear_located_error(
         load_config(None, root, environment, environ)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+    assert "does not match" not in str(caught.value) and "^" not in str(caught.value)
 
 
 def test_explicit_config_path_must_exist(tmp_path: Path) -> None:
