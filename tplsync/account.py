@@ -94,22 +94,13 @@ def connect(
         else:
             api = config.api
             endpoints = (api.endpoint, api.sms_endpoint, api.otp_endpoint)
-            auth = ("", "")
+            auth, dev = ("", ""), ("", "")
             if templates:
-                auth = _credentials(
-                    environ,
-                    names.sms_user,
-                    names.sms_key,
-                    "the template API's sms_user and sms_key",
-                )
-            dev = ("", "")
+                what = "the template API's sms_user and sms_key"
+                auth = _credentials(environ, names.sms_user, names.sms_key, what)
             if send:
-                dev = _credentials(
-                    environ,
-                    names.dev_key,
-                    names.dev_secret,
-                    "the send APIs' dev_key and dev_secret",
-                )
+                what = "the send APIs' dev_key and dev_secret"
+                dev = _credentials(environ, names.dev_key, names.dev_secret, what)
             identity, account_id = api.endpoint, fingerprint(api.endpoint, auth[0])
 
         def transport(url: str, pair: tuple[str, str], credentials: str = "") -> Transport:
