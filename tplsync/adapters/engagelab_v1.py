@@ -3,7 +3,8 @@ the ``code``/``message`` error envelope and pagination."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from tplsync.adapters.base import CallStats, Capabilities
@@ -194,16 +195,8 @@ class TemplateClient:
                         return
             self._call("PUT", f"/v1/templates/{template_id}", what, json=body)
 
-        try:
+        with _advice_when_refused(what):
             self.http.retry(attempt, what)
-        except ApiError as error:
-            if error.code != IN_USE_CODE:
-                raise
-            message = (
-                f"{error.message}: a scheduled or running send uses this template; wait until "
-                "it has gone out (or cancel it in the EngageLab console), then apply again"
-            )
-            raise ApiError(error.status, error.code, message, what) from None
 
     def submit(self, template_id: str) -> None:
         what = f"submit template {template_id}"
@@ -228,10 +221,25 @@ class TemplateClient:
                 return
             self._call("DELETE", f"/v1/templates/{template_id}", what)
 
-        self.http.retry(attempt, what)
+        with _advice_when_refused(what):
+            self.http.retry(attempt, what)
 
 
-IN_USE_CODE = 33008  # a pending or running send plan uses the template
+@contextmanager
+def _advice_when_refused(what: str) -> Iterator[None]:
+    """A refused change or delete says what most often causes it once lint
+    has passed: a send scheduled with the template. The page documents no
+    code for that, so the advice goes with any HTTP 400."""
+    try:
+        yield
+    except ApiError as error:
+        if error.status != 400:
+            raise
+        message = (
+            f"{error.message}; if a scheduled send uses this template, the service refuses "
+            "changes until it has gone out (or is cancelled in the EngageLab console)"
+        )
+        raise ApiError(error.status, error.code, message, what, error.answer) from None
 
 
 def _has_fields(remote: RemoteTemplate, fields: Mapping[str, Any]) -> bool:
