@@ -55,7 +55,7 @@ def schedule_time(text: str, now: datetime) -> int:
     ahead = when - now.timestamp()
     if not SCHEDULE_MIN <= ahead <= SCHEDULE_MAX:
         minutes = round(abs(ahead) / 60)
-        span = f"{minutes} minute{'' if minutes == 1 else 's'}"
+        span = plural(minutes, "minute")
         where = f"{span} in the past" if ahead < 0 else f"{span} ahead"
         raise InputError(
             f"--schedule-at {text!r} is {where}; the service accepts 3 minutes to 30 days ahead"

@@ -13,6 +13,7 @@ from tplsync.model import Level, RemoteTemplate, Template
 from tplsync.plan import Plan, PlanOptions, make_plan
 from tplsync.plancost import with_cost_notes
 from tplsync.templates import declared_paths, load_files, templates_of
+from tplsync.words import plural
 
 
 def declared_templates(config: Config, checked: bool = False) -> list[Template]:
@@ -29,7 +30,7 @@ def declared_templates(config: Config, checked: bool = False) -> list[Template]:
         errors = [problem for problem in report.problems if problem.level is Level.ERROR]
         if errors:
             raise InputError(
-                f"{len(errors)} lint error{'' if len(errors) == 1 else 's'} in the templates; "
+                f"{plural(len(errors), 'lint error')} in the templates; "
                 "nothing was planned (fix them; tplsync lint shows every problem):\n"
                 + "\n".join(f"  {problem_line(problem)}" for problem in errors)
             )
