@@ -19,14 +19,15 @@ from tplsync.errors import ExitCode, InputError, TplsyncError, UsageError
 )
 def test_durations(text: str, seconds: float) -> None:
     assert duration(text) == seconds
-    assert parse_duration(text) == seconds
+    assert parse_duration(text, "--max-plan-age") == seconds
 
 
 @pytest.mark.parametrize("text", ["", "soon", "-5m", "inf", "nan", "1e3", "2w", " 5m", "m"])
 def test_not_durations(text: str) -> None:
     assert duration(text) is None
-    with pytest.raises(UsageError, match=re.escape("expected e.g. 90s, 30m, 2h or 1d")):
-        parse_duration(text)
+    expected = f"--max-plan-age {text!r}: expected e.g. 90s, 30m, 2h or 1d"
+    with pytest.raises(UsageError, match=re.escape(expected)):
+        parse_duration(text, "--max-plan-age")
 
 
 def test_pairs_keep_order_and_split_at_the_first_equals() -> None:

@@ -156,7 +156,7 @@ def plan(
     flag_value="600",
     default=None,
     metavar="[SECS]",
-    help="Wait until submitted templates are approved or rejected (default 600 s).",
+    help="Wait until submitted templates are approved or rejected (default 600 s; or e.g. 10m).",
 )
 @account_options
 @common_options(("text", "json"))

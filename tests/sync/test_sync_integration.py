@@ -231,6 +231,15 @@ def test_wait_for_review_fails_on_rejection_and_timeout(
     assert "still under review after 0.5 s" in slow.stdout
 
 
+def test_wait_for_review_that_is_no_duration_is_refused_before_applying(example: Path) -> None:
+    run = invoke("apply", "--sandbox", "--auto-approve", "--wait-for-review=abc")
+    assert run.exit_code == 64
+    assert run.stderr == ("error: --wait-for-review 'abc': expected e.g. 90s, 30m, 2h or 1d\n"), (
+        run.stderr
+    )
+    assert "Plan: 12 to create." in invoke("plan", "--sandbox").stdout  # nothing was applied
+
+
 def test_partial_failure_reports_and_replan_shows_what_is_left(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

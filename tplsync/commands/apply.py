@@ -40,7 +40,12 @@ def run_apply(options: Options, flags: AccountFlags, request: ApplyRequest) -> i
     config = flags.load_config(options)
     console = options.console
     workers = flags.parallelism or config.api.parallelism or WRITE_PARALLELISM
-    max_age = parse_duration(request.max_plan_age)
+    max_age = parse_duration(request.max_plan_age, "--max-plan-age")
+    wait = (
+        None
+        if request.wait_review is None
+        else parse_duration(request.wait_review, "--wait-for-review")
+    )
     with flags.connect(options, config) as account:
         if request.plan_file is not None:
             result = saved_plan(request.plan_file, account, max_age)
@@ -55,8 +60,8 @@ def run_apply(options: Options, flags: AccountFlags, request: ApplyRequest) -> i
         with apply_progress(console, len(result.changes)) as progress:
             report = apply_plan(result, account.client, workers, request.fail_fast, progress)
         reviews = []
-        if request.wait_review is not None and report.ok:
-            reviews = wait_for_review(account.client, submitted(report), float(request.wait_review))
+        if wait is not None and report.ok:
+            reviews = wait_for_review(account.client, submitted(report), wait)
     return finish(report, reviews, request.report_file, console)
 
 

@@ -40,8 +40,8 @@ def duration(text: str) -> float | None:
     return float(match.group(1)) * UNITS[match.group(2) or "s"]
 
 
-def parse_duration(text: str) -> float:
+def parse_duration(text: str, flag: str) -> float:
     seconds = duration(text)
     if seconds is None:
-        raise UsageError(f"duration {text!r}: expected e.g. 90s, 30m, 2h or 1d")
+        raise UsageError(f"{flag} {text!r}: expected e.g. 90s, 30m, 2h or 1d")
     return seconds
