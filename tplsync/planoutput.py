@@ -18,6 +18,7 @@ from tplsync.changes import MARKERS, Action, Change
 from tplsync.console import Console
 from tplsync.plan import Plan
 from tplsync.status import StatusRow
+from tplsync.words import plural
 
 PLAN_FORMAT_VERSION = 1
 _COLOURS = {
@@ -49,7 +50,10 @@ def word_diff(old: str, new: str) -> str:
 
 def summary(plan: Plan) -> str:
     if not plan.changes:
-        return f"No changes. {plan.unchanged} template(s) in the account match the files."
+        return (
+            f"No changes. {plural(plan.unchanged, 'template')} in the account "
+            f"{'matches' if plan.unchanged == 1 else 'match'} the files."
+        )
     parts = []
     for action, label in (
         (Action.CREATE, "to create"),
@@ -242,8 +246,8 @@ def plan_markdown(plan: Plan, limit: int = GITHUB_COMMENT_LIMIT) -> str:
     total = len(plan.changes) + len(plan.notices)
     for index, section in enumerate(_sections(plan)):
         note = (
-            f"\n_{total - index} more section(s) not shown: the comment would exceed GitHub's "
-            f"{limit:,}-character limit. Run `tplsync plan` for the full plan._\n"
+            f"\n_{plural(total - index, 'more section')} not shown: the comment would exceed "
+            f"GitHub's {limit:,}-character limit. Run `tplsync plan` for the full plan._\n"
         )
         if len(text) + len(section) + len(note) > limit:
             return text + note

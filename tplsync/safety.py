@@ -6,6 +6,7 @@ from tplsync.changes import Action
 from tplsync.config import Safety
 from tplsync.errors import SafetyError
 from tplsync.plan import Plan
+from tplsync.words import plural
 
 
 def refusals(plan: Plan, safety: Safety) -> list[str]:
@@ -35,7 +36,7 @@ def check(plan: Plan, safety: Safety, force: bool, allow_replace: bool = False) 
     replaces = plan.count(Action.REPLACE)
     if replaces and not allow_replace:
         raise SafetyError(
-            f"refusing to apply: {replaces} template(s) would be deleted and created again "
+            f"refusing to apply: {plural(replaces, 'template')} would be deleted and created again "
             "(a new id, back to carrier review); review the plan, then apply --allow-replace"
         )
     reasons = refusals(plan, safety)

@@ -12,7 +12,8 @@ from tplsync.model import (
     TemplateType,
 )
 from tplsync.order import dependencies
-from tplsync.plan import PlanOptions, make_plan
+from tplsync.plan import Plan, PlanOptions, make_plan
+from tplsync.planoutput import plan_markdown, summary
 
 N = TemplateType.NOTIFICATION
 
@@ -259,8 +260,6 @@ def test_creates_follow_the_deletes_that_free_their_names() -> None:
 
 
 def test_markdown_is_summary_first_collapsible_and_clipped() -> None:
-    from tplsync.planoutput import plan_markdown
-
     plan = make_plan(
         [declared(f"t-{i:03}", "new " * 100) for i in range(300)],
         [remote(i, f"t-{i:03}", "old " * 100) for i in range(300)],
@@ -274,7 +273,7 @@ def test_markdown_is_summary_first_collapsible_and_clipped() -> None:
     assert text.count("<details>") < 300
     assert text.rstrip().endswith("Run `tplsync plan` for the full plan._")
     shown = text.count("<details>")
-    assert f"_{300 - shown} more section(s) not shown" in text
+    assert f"_{300 - shown} more sections not shown" in text
     small = plan_markdown(make_plan([declared("a <b>")], [], PlanOptions()))
     assert "<summary>+ create a &lt;b&gt; — submitted for review</summary>" in small
     assert "not shown" not in small
@@ -293,3 +292,12 @@ def test_a_template_left_under_a_temporary_name_is_never_pruned() -> None:
         PlanOptions(prune=True),
     )
     assert steps(resumed.changes) == [("rename", "b", f"{TEMPORARY_PREFIX}9")]
+
+
+def test_an_empty_plan_counts_its_templates_in_words() -> None:
+    assert summary(Plan(changes=(), unchanged=1)) == (
+        "No changes. 1 template in the account matches the files."
+    )
+    assert summary(Plan(changes=(), unchanged=0)) == (
+        "No changes. 0 templates in the account match the files."
+    )

@@ -39,7 +39,7 @@ def test_apply_then_plan_on_a_fresh_sandbox(example: Path) -> None:
         [
             "note: order-shipped: the signature position cannot be verified: the account does "
             "not report it, so a change of position alone is never planned",
-            "No changes. 12 template(s) in the account match the files.",
+            "No changes. 12 templates in the account match the files.",
         ],
     )
     assert (example / ".tplsync" / "sandbox.json").exists()

@@ -10,6 +10,7 @@ from tplsync.sandbox import errors as codes
 from tplsync.sandbox.errors import bad_request
 from tplsync.sandbox.routing import Api, Route
 from tplsync.sandbox.state import Review, Store, Template, is_email, is_phone, render
+from tplsync.words import plural
 
 SCHEDULE_MIN, SCHEDULE_MAX = 180, 30 * 24 * 3600
 
@@ -81,7 +82,7 @@ def send_sms(store: Store, body: Any) -> dict[str, Any]:
             # As the service does for a partly refused send: HTTP 200 with a code.
             answer.update(
                 code=codes.SEND_BUSINESS,
-                message=f"{len(targets) - len(accepted)} invalid target(s)",
+                message=plural(len(targets) - len(accepted), "invalid target"),
             )
         return answer
 
