@@ -8,15 +8,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from tplsync.commands.common import AccountFlags, Options
 from tplsync.errors import ExitCode, TplsyncError
-
-if TYPE_CHECKING:  # the sandbox is imported only to run it
-    pass
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -153,6 +150,7 @@ def review_options(function: F) -> F:
     def wrapper(
         review_delay: float, reject: tuple[str, ...], otp_validity: float, **kwargs: Any
     ) -> Any:
+        # the sandbox loads only for the command that runs it
         from tplsync.commands.sandbox import review_rules
         from tplsync.sandbox.state import Settings
 
@@ -215,7 +213,7 @@ def fault_options(function: F) -> F:
         fault_seed: int,
         **kwargs: Any,
     ) -> Any:
-        from tplsync.sandbox.faults import FaultSettings
+        from tplsync.sandbox.faults import FaultSettings  # only to run the sandbox
 
         faults = FaultSettings(
             latency_ms=latency_ms,
@@ -264,7 +262,7 @@ def credential_options(function: F) -> F:
     )
     @functools.wraps(function)
     def wrapper(sms_user: str, sms_key: str, dev_key: str, dev_secret: str, **kwargs: Any) -> Any:
-        from tplsync.sandbox.server import SandboxCredentials
+        from tplsync.sandbox.server import SandboxCredentials  # only to run the sandbox
 
         credentials = SandboxCredentials(sms_user, sms_key, dev_key, dev_secret)
         return function(credentials=credentials, **kwargs)

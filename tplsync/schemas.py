@@ -36,7 +36,7 @@ def _fast_check(name: str) -> Check | None:
 
 @cache
 def _validator(name: str) -> Any:
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # only once a file is invalid
 
     return Draft202012Validator(_schema(name))
 
@@ -92,7 +92,7 @@ _BOUNDS = {
 
 def _describe(error: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if error.validator in ("anyOf", "oneOf") and error.context:
-        from jsonschema.exceptions import best_match
+        from jsonschema.exceptions import best_match  # only once a file is invalid
 
         # A branch that matched the value's type and failed deeper says what
         # is wrong; then one that failed on more than type; else any.
@@ -163,7 +163,7 @@ def _a(noun: str) -> str:
 
 
 def _unknown_key(key: str, allowed: list[str], prefix: str) -> str:
-    import difflib
+    import difflib  # lint loads it only to suggest a key
 
     message = f"{prefix}unknown key {key!r}"
     close = difflib.get_close_matches(key, allowed, n=1)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, lru_cache
+from importlib import import_module
 from typing import Any
 
 from tplsync.segments import GSM7, GSM7_BASIC
@@ -139,8 +140,6 @@ class PatternBounds:
 
 def _parse(pattern: str) -> tuple[Any, Any]:
     """The standard library's parse of ``pattern``, as ``re`` makes it."""
-    from importlib import import_module
-
     sre: Any = import_module("re._constants")
     return import_module("re._parser").parse(pattern), sre
 

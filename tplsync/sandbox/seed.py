@@ -26,6 +26,7 @@ def seed(store: Store, body: Any) -> int:
 
 def drafts_from_directory(directory: str) -> list[Draft]:
     """The templates of ``directory``'s template files."""
+    # the file loader doubles the sandbox's start-up: only to seed from files
     from tplsync.templates import discover, load_templates
 
     root = Path(directory)
