@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tplsync import gallery
 from tplsync.commands.common import AccountFlags, Options
-from tplsync.commands.preview import chosen
+from tplsync.commands.values import chosen
 from tplsync.config import Config
 from tplsync.errors import ExitCode
 from tplsync.files import replace_directory

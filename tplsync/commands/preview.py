@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tplsync.commands.common import AccountFlags, Options
-from tplsync.commands.values import parse_pairs
+from tplsync.commands.values import chosen, parse_pairs
 from tplsync.config import Config
 from tplsync.costs import estimate, estimate_json, estimate_lines
-from tplsync.errors import ExitCode, InputError, UsageError
-from tplsync.model import Template
+from tplsync.errors import ExitCode, UsageError
 from tplsync.output import analysis_text, renderings_json, renderings_text
 from tplsync.preview import renderings
 from tplsync.segments import analyse
@@ -25,17 +23,6 @@ def measure_text(text: str, output_format: str) -> str:
     if output_format == "json":
         return json.dumps(analysis.to_json(), ensure_ascii=False)
     return "\n".join(analysis_text(analysis, indent=""))
-
-
-def chosen(templates: Sequence[Template], names: Sequence[str]) -> list[Template]:
-    """The templates ``names`` asks for (all when none), in that order."""
-    by_name = {template.name: template for template in templates}
-    for name in names:
-        if name not in by_name:
-            close = difflib.get_close_matches(name, by_name, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise InputError(f"no template named {name!r}{hint}")
-    return [by_name[name] for name in names] if names else list(templates)
 
 
 def run_preview(

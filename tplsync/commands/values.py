@@ -1,11 +1,14 @@
-"""Command-line values that are not plain types: NAME=VALUE pairs and durations."""
+"""Command-line values that are not plain types: NAME=VALUE pairs, durations and
+template names."""
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 
-from tplsync.errors import TplsyncError, UsageError
+from tplsync.errors import InputError, TplsyncError, UsageError
+from tplsync.model import Template
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"^(\d+(?:\.\d*)?)([smhd]?)$")
@@ -45,3 +48,14 @@ def parse_duration(text: str, flag: str) -> float:
     if seconds is None:
         raise UsageError(f"{flag} {text!r}: expected e.g. 90s, 30m, 2h or 1d")
     return seconds
+
+
+def chosen(templates: Sequence[Template], names: Sequence[str]) -> list[Template]:
+    """The templates ``names`` asks for (all when none), in that order."""
+    by_name = {template.name: template for template in templates}
+    for name in names:
+        if name not in by_name:
+            close = difflib.get_close_matches(name, by_name, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(f"no template named {name!r}{hint}")
+    return [by_name[name] for name in names] if names else list(templates)
