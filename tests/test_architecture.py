@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,6 +168,16 @@ def test_the_core_knows_no_dialect_transport_or_terminal(name: str) -> None:
     edges = {i for i in tplsync_imports(name) if floor(i) == "edges"}
     assert edges <= {"tplsync.adapters.base"}, name
     assert not IMPORTS[name] & {"click", "requests"}, name
+
+
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if floor(n) == "base"))
+def test_the_base_floor_needs_only_the_standard_library(name: str) -> None:
+    libraries = {i for i in IMPORTS[name] if i not in MODULES}
+    assert libraries <= sys.stdlib_module_names, name
+
+
+def test_nothing_in_tplsync_imports_the_tests_or_the_benchmarks() -> None:
+    assert not any(IMPORTS[n] & {"tests", "bench"} for n in MODULES)
 
 
 def test_only_the_transport_and_the_adapters_import_requests() -> None:
