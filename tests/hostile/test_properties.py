@@ -4,9 +4,9 @@ documented errors, and nothing is ever evaluated."""
 from __future__ import annotations
 
 import resource
-import time
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -120,14 +120,9 @@ def test_alias_bomb_and_deep_nesting_fail_fast_with_bounded_memory() -> None:
     bomb = "\n".join(lines)
     deep = "a: " + "[" * 5000 + "]" * 5000
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    for text in (bomb, deep):
-        started = time.perf_counter()
-        try:
+    # 10**30 nodes and 5,000 levels: stopped at the loader's bounds, not after expanding
+    for text, bound in ((bomb, "more than 50000 nodes"), (deep, "deeper than 64 levels")):
+        with pytest.raises(YamlError, match=bound):
             list(load_documents(text, "f.yaml"))
-        except YamlError:
-            pass
-        else:
-            raise AssertionError("expected a YamlError")
-        assert time.perf_counter() - started < 1.0
     grown_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mib < 50

@@ -71,18 +71,18 @@ def test_a_set_parallelism_caps_reads_and_writes(
 
 @pytest.mark.parametrize(
     "faults",
-    [FaultSettings(error_rate=1.0), FaultSettings(latency_ms=60_000)],
+    [FaultSettings(error_rate=1.0), FaultSettings(latency_ms=600_000)],
     ids=["every read fails", "no read answers"],
 )
 def test_a_file_error_does_not_wait_for_the_account(
     example: Path,
     faults: FaultSettings,
 ) -> None:
-    """Reads that would be retried, or answered, only after 60 s: the bad file
+    """Reads that would be retried, or answered, only after 600 s: the bad file
     is reported at once and the process exits without waiting for them."""
     (example / "broken.yaml").write_text("name: broken\ntype: [\n")
     (example / "tplsync.yaml").write_text(
-        (example / "tplsync.yaml").read_text() + "api: {retry_budget: 60, timeout: 60}\n"
+        (example / "tplsync.yaml").read_text() + "api: {retry_budget: 600, timeout: 600}\n"
     )
     with SandboxServer(Store(), faults) as server:
         environment = {
@@ -91,20 +91,17 @@ def test_a_file_error_does_not_wait_for_the_account(
             "ENGAGELAB_SMS_USER": TEMPLATE_AUTH[0],
             "ENGAGELAB_SMS_KEY": TEMPLATE_AUTH[1],
         }
-        started = time.monotonic()
         run = subprocess.run(
             [sys.executable, "-m", "tplsync", "plan"],
             cwd=example,
             env=environment,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=120,  # a wait for the account would take 600 s
         )
-        elapsed = time.monotonic() - started
     assert run.returncode == 1
     assert run.stderr.startswith("error: broken.yaml:3:1: "), run.stderr
     assert "Traceback" not in run.stderr
-    assert elapsed < 20
 
 
 def test_detached_map_keeps_order_bounds_workers_and_stops_after_a_failure() -> None:
