@@ -30,10 +30,10 @@ def test_latency() -> None:
     with start(FaultSettings(latency_ms=150)) as server:
         began = time.perf_counter()
         requests.get(server.url + "/v1/templates", auth=TEMPLATE_AUTH, timeout=10)
-        assert time.perf_counter() - began >= 0.15
-        began = time.perf_counter()
-        requests.get(server.url + "/_sandbox/requests", timeout=10)  # admin: never faulted
-        assert time.perf_counter() - began < 0.15
+        assert time.perf_counter() - began >= 0.15  # a lower bound: load only adds
+    with start(FaultSettings(latency_ms=600_000)) as server:
+        # admin: never faulted, or this would time out
+        assert requests.get(server.url + "/_sandbox/requests", timeout=60).ok
 
 
 def test_errors_are_500_code_1000_and_change_nothing() -> None:
@@ -51,11 +51,14 @@ def test_errors_are_500_code_1000_and_change_nothing() -> None:
 
 def test_rate_limit_answers_429_with_retry_after() -> None:
     with start(FaultSettings(rate_limit=5)) as server:
-        statuses = [
-            requests.get(server.url + "/v1/templates", auth=TEMPLATE_AUTH, timeout=10)
-            for _ in range(8)
-        ]
-        assert [r.status_code for r in statuses] == [200] * 5 + [429] * 3
+        statuses: list[requests.Response] = []
+        while len(statuses) < 100 and (not statuses or statuses[-1].status_code != 429):
+            # until six fall in one second, however slowly the machine sends them
+            statuses.append(
+                requests.get(server.url + "/v1/templates", auth=TEMPLATE_AUTH, timeout=10)
+            )
+        assert [r.status_code for r in statuses[:5]] == [200] * 5
+        assert statuses[-1].status_code == 429
         assert 0 <= float(statuses[-1].headers["Retry-After"]) <= 1
         time.sleep(1.05)
         assert (
