@@ -93,25 +93,30 @@ def tour(api: Api, clock: Clock) -> Iterator[tuple[str, str, Any]]:
         return method, documented, api.call(method, path, **kwargs).json()
 
     body = {"template_name": "n", "template_content": "Hi {{a}}", "template_type": "1"}
-    yield call("POST", "/v1/templates", "/v1/templates", json={**body, "sign_id": 7, "sign_pos": 1})
+    created = call(
+        "POST", "/v1/templates", "/v1/templates", json={**body, "sign_id": 7, "sign_pos": 1}
+    )
+    yield created
+    template_id = created[2]["result"]["template_id"]
+    one = f"/v1/templates/{template_id}"
     yield call("POST", "/v1/templates", "/v1/templates", json={**body, "template_name": "x" * 65})
     yield call("POST", "/v1/templates", "/v1/templates", json=body)  # name taken
     yield call("GET", "/v1/templates", "/v1/templates")
     yield call("GET", "/v1/templates?limit=101", "/v1/templates")
     yield call("GET", "/v1/templates", "/v1/templates", auth=("sandbox-user", "wrong"))
-    yield call("GET", "/v1/templates/1001", "/v1/templates/{id}")
+    yield call("GET", one, "/v1/templates/{id}")
     yield call("GET", "/v1/templates/9", "/v1/templates/{id}")
-    yield call("PUT", "/v1/templates/1001", "/v1/templates/{id}", json={"submit": True})
-    yield call("PUT", "/v1/templates/1001", "/v1/templates/{id}", json={"template_name": "m"})
-    yield call("POST", "/v1/templates/1001/submit", "/v1/templates/{id}/submit")
+    yield call("PUT", one, "/v1/templates/{id}", json={"submit": True})
+    yield call("PUT", one, "/v1/templates/{id}", json={"template_name": "m"})
+    yield call("POST", f"{one}/submit", "/v1/templates/{id}/submit")
     clock.now += 10
-    sms: dict[str, Any] = {"to": ["8613800138000"], "template": {"id": 1001, "params": {}}}
+    sms: dict[str, Any] = {"to": ["8613800138000"], "template": {"id": template_id, "params": {}}}
     sends = [
         sms,
         {**sms, "to": ["8613800138000", "8613800138001"]},
         {**sms, "to": ["8613800138000", "nope"]},
         {**sms, "schedule_time": int(clock.now) + 600},
-        {**sms, "template": {"id": 1001}},
+        {**sms, "template": {"id": template_id}},
         {**sms, "template": {"id": 999, "params": {}}},
     ]
     for send in sends:
@@ -121,8 +126,8 @@ def tour(api: Api, clock: Clock) -> Iterator[tuple[str, str, Any]]:
     for send in (otp, otp, {**otp, "template": {"id": "none"}}):
         yield call("POST", "/otp/v1/messages", "otp", auth=SEND_AUTH, json=send)
     clock.now += 1000  # the scheduled send is done: the template may go
-    yield call("DELETE", "/v1/templates/1001", "/v1/templates/{id}")
-    yield call("DELETE", "/v1/templates/1001", "/v1/templates/{id}")
+    yield call("DELETE", one, "/v1/templates/{id}")
+    yield call("DELETE", one, "/v1/templates/{id}")
 
 
 def documented_codes() -> dict[str, set[int]]:
