@@ -16,6 +16,8 @@ from tplsync.clibase import (
     credential_options,
     fault_options,
     review_options,
+    scope_options,
+    serve_options,
 )
 from tplsync.commands.common import AccountFlags, Options
 
@@ -94,8 +96,7 @@ def preview(
 
 
 @cli.command()
-@click.option("--prune/--no-prune", default=None, help="Delete owned templates no file declares.")
-@click.option("--resubmit", is_flag=True, help="Submit rejected templates again.")
+@scope_options
 @click.option("--detailed-exitcode", is_flag=True, help="Exit 2 when there are changes.")
 @click.option(
     "--out",
@@ -120,8 +121,7 @@ def plan(
 
 
 @cli.command()
-@click.option("--prune/--no-prune", default=None, help="Delete owned templates no file declares.")
-@click.option("--resubmit", is_flag=True, help="Submit rejected templates again.")
+@scope_options
 @click.option("--auto-approve", is_flag=True, help="Do not ask for confirmation.")
 @click.option("--force", is_flag=True, help="Pass the safety thresholds (never protect).")
 @click.option(
@@ -343,24 +343,7 @@ def otp_send(
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
-@click.option(
-    "--port",
-    default=8780,
-    show_default=True,
-    type=click.IntRange(0, 65535),
-    help="Port to listen on (0: any free port).",
-)
-@click.option(
-    "--state",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="JSON file keeping the account between runs (default: in memory).",
-)
-@click.option(
-    "--seed",
-    type=click.Path(exists=True, path_type=Path),
-    help="Add templates from a template directory or a GET /v1/templates JSON dump.",
-)
+@serve_options
 @review_options
 @fault_options
 @credential_options

@@ -268,3 +268,41 @@ def credential_options(function: F) -> F:
         return function(credentials=credentials, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def scope_options(function: F) -> F:
+    """Add --prune/--no-prune and --resubmit, as plan and apply take them (bottom first)."""
+    for option in (
+        click.option("--resubmit", is_flag=True, help="Submit rejected templates again."),
+        click.option(
+            "--prune/--no-prune", default=None, help="Delete owned templates no file declares."
+        ),
+    ):
+        function = option(function)
+    return function
+
+
+def serve_options(function: F) -> F:
+    """Add where the sandbox listens and what it starts from (bottom option first)."""
+    for option in (
+        click.option(
+            "--seed",
+            type=click.Path(exists=True, path_type=Path),
+            help="Add templates from a template directory or a GET /v1/templates JSON dump.",
+        ),
+        click.option(
+            "--state",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="JSON file keeping the account between runs (default: in memory).",
+        ),
+        click.option(
+            "--port",
+            default=8780,
+            show_default=True,
+            type=click.IntRange(0, 65535),
+            help="Port to listen on (0: any free port).",
+        ),
+        click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind."),
+    ):
+        function = option(function)
+    return function
