@@ -1,31 +1,45 @@
-"""Lint speed (SPEC §9): 2,000 files, and one file as pre-commit runs it.
+"""Lint speed and memory (SPEC §9), each figure beside a baseline from the same rounds.
 
-    python bench/lint_bench.py [--files 2000] [--runs 5]
+    python bench/lint_bench.py [--files 2000] [--memory-files 16000] [--rounds 5]
 
-Each figure is printed beside a baseline measured in the same run:
-- lint of N files vs check-jsonschema validating the same files against
-  the same schema (target: faster), both as the command a user runs;
-- lint of N files in-process vs only parsing them with yaml.CSafeLoader
-  (target: within 2x);
-- one-file lint, the whole process, vs python -c "import click, yaml,
-  jsonschema" (target: within 1.3x).
-Exits 1 when a target is missed.
+- ``tplsync lint`` of N files vs ``check-jsonschema`` validating the same
+  files against the same schema, both as the command a user runs (target:
+  faster; the row is left out when check-jsonschema is not installed);
+- lint of N files in-process vs only parsing them with ``yaml.CSafeLoader``,
+  each timed in a fresh process after one warm-up pass (target: within 1.3x);
+- one-file lint, the whole process, vs ``python -c "import click, yaml,
+  jsonschema"`` (target: within 1.3x);
+- peak RSS of ``tplsync lint`` over M files vs a streaming CSafeLoader parse
+  of the same files (target: at most 40 MB).
+Every run must find the files clean; exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import interleaved, report, run_quietly
+from common import (
+    ROOT,
+    BenchError,
+    Row,
+    at_most,
+    checked,
+    measure,
+    print_rows,
+    rounds,
+    run_json,
+    script,
+    spread,
+    tplsync_command,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schemas" / "template.schema.json"
 
 TEMPLATE = """\
@@ -45,6 +59,7 @@ samples:
 def generate(directory: Path, count: int) -> list[Path]:
     states = ["packed", "shipped", "out for delivery", "delivered"]
     types = ["notification", "marketing"]
+    directory.mkdir(parents=True)
     paths = []
     for index in range(count):
         path = directory / f"template-{index:05}.yaml"
@@ -61,87 +76,174 @@ def generate(directory: Path, count: int) -> list[Path]:
     return paths
 
 
-def parse_only(paths: list[Path]) -> None:
-    for path in paths:
-        yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+def parse_only(directory: Path) -> int:
+    """Parse every file, one at a time; the number of documents."""
+    import yaml
+
+    documents = 0
+    for path in sorted(directory.glob("*.yaml")):
+        documents += sum(1 for _ in yaml.load_all(path.read_bytes(), Loader=yaml.CSafeLoader))
+    return documents
 
 
-def lint_in_process(root: Path) -> None:
+def lint_in_process(directory: Path) -> int:
+    """Lint every file; the number of files (the lint must find nothing)."""
     from tplsync.commands.lint import lint_paths
     from tplsync.config import Config
 
-    result = lint_paths(Config(root=root), ["templates"], root)
-    assert not result.problems, result.problems[:3]
+    report = lint_paths(Config(root=directory), ["."], directory)
+    if report.problems:
+        raise BenchError(f"the generated files have problems: {report.problems[:3]}")
+    return report.files
 
 
-def tool(name: str) -> str:
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if found is None:
-        sys.exit(f"{name} not found: pip install -e '.[bench]'")
-    return found
+def inner(task: str, directory: Path, timed: bool) -> None:
+    """Run in a fresh process: one warm-up pass, then one timed pass (``timed``);
+    prints the seconds and the count the task found."""
+    action = lint_in_process if task == "lint" else parse_only
+    if timed:
+        action(directory)
+    started = time.perf_counter()
+    found = action(directory)
+    print(json.dumps([time.perf_counter() - started, found]))
+
+
+def in_process_seconds(task: str, directory: Path, expected: int) -> float:
+    answer = run_json(script("lint_bench.py", "--inner", task, str(directory)))
+    if not isinstance(answer, list) or answer[1] != expected:
+        raise BenchError(f"{task} found {answer} instead of {expected}")
+    return float(answer[0])
+
+
+def check_clean(output: str, files: int) -> None:
+    if "no problems" not in output or not any(
+        f"{shown} file" in output for shown in (files, f"{files:,}")
+    ):
+        raise BenchError(f"tplsync lint did not report {files} clean files:\n{output[-500:]}")
+
+
+def command_rows(root: Path, files: int, count: int) -> list[Row]:
+    rows = []
+    check_jsonschema = Path(sys.executable).parent / "check-jsonschema"
+    found = str(check_jsonschema) if check_jsonschema.exists() else shutil.which("check-jsonschema")
+    if found is not None:
+        paths = [str(p) for p in sorted((root / "templates").glob("*.yaml"))]
+
+        def ours() -> float:
+            run = measure(tplsync_command("lint", "templates"), root)
+            check_clean(run.output, files)
+            return run.seconds
+
+        def theirs() -> float:
+            run = measure([found, "--schemafile", str(SCHEMA), *paths], root)
+            if "ok" not in run.output:
+                raise BenchError(f"check-jsonschema did not validate:\n{run.output[-500:]}")
+            return run.seconds
+
+        mine, base = rounds(count, ours, theirs)
+        rows.append(
+            Row(
+                f"lint {files:,} files (command)",
+                spread(mine, "s"),
+                f"`check-jsonschema`, same files and schema: {spread(base, 's')}",
+                [a / b for a, b in zip(mine, base, strict=True)],
+                "< 1",
+                lambda ratio: ratio < 1,
+            )
+        )
+    else:
+        print("check-jsonschema not installed (pip install -e '.[bench]'): row left out")
+
+    directory = root / "templates"
+    mine, base = rounds(
+        count,
+        lambda: in_process_seconds("lint", directory, files),
+        lambda: in_process_seconds("parse", directory, files),
+    )
+    rows.append(
+        Row(
+            f"lint {files:,} files (in-process)",
+            spread(mine, "s"),
+            f"parse only with `yaml.CSafeLoader`: {spread(base, 's')}",
+            [a / b for a, b in zip(mine, base, strict=True)],
+            "≤ 1.3",
+            at_most(1.3),
+        )
+    )
+
+    one = str(directory / "template-00000.yaml")
+
+    def single() -> float:
+        run = measure(tplsync_command("lint", one), root)
+        check_clean(run.output, 1)
+        return run.seconds
+
+    imports = "import click, yaml, jsonschema"
+    mine, base = rounds(
+        max(count * 4, 20), single, lambda: measure([sys.executable, "-c", imports]).seconds
+    )
+    rows.append(
+        Row(
+            "lint one file (pre-commit)",
+            spread([m * 1000 for m in mine], "ms", 0),
+            f'`python -c "{imports}"`: {spread([b * 1000 for b in base], "ms", 0)}',
+            [a / b for a, b in zip(mine, base, strict=True)],
+            "≤ 1.3",
+            at_most(1.3),
+        )
+    )
+    return rows
+
+
+def memory_row(root: Path, files: int, count: int) -> Row:
+    directory = root / "many"
+    generate(directory, files)
+
+    def ours() -> float:
+        run = measure(tplsync_command("lint", "many"), root)
+        check_clean(run.output, files)
+        return run.peak_mib
+
+    def streaming_parse() -> float:
+        run = measure(script("lint_bench.py", "--inner", "parse", str(directory), "--once"))
+        if json.loads(run.output.strip().splitlines()[-1])[1] != files:
+            raise BenchError(f"the streaming parse did not find {files} documents")
+        return run.peak_mib
+
+    mine, base = rounds(count, ours, streaming_parse)
+    return Row(
+        f"lint {files:,} files, peak RSS",
+        spread(mine, "MB", 0),
+        f"streaming `yaml.CSafeLoader` parse: {spread(base, 'MB', 0)}",
+        [a / b for a, b in zip(mine, base, strict=True)],
+        "≤ 40 MB",
+        at_most(40),
+        judged=mine,
+    )
+
+
+def rows(files: int, memory_files: int, count: int) -> list[Row]:
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        generate(root / "templates", files)
+        found = command_rows(root, files, count)
+        found.append(memory_row(root, memory_files, count))
+        return found
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--memory-files", type=int, default=16000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--inner", nargs=2, metavar=("TASK", "DIRECTORY"), help=argparse.SUPPRESS)
+    parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    tplsync, check_jsonschema = tool("tplsync"), tool("check-jsonschema")
-    ok = True
-    with tempfile.TemporaryDirectory() as temporary:
-        root = Path(temporary)
-        templates = root / "templates"
-        templates.mkdir()
-        paths = generate(templates, args.files)
-        print(f"{args.files} generated template files, best of {args.runs} runs")
-
-        ours, theirs = interleaved(
-            args.runs,
-            lambda: run_quietly([tplsync, "lint", "templates"], temporary),
-            lambda: run_quietly(
-                [check_jsonschema, "--schemafile", str(SCHEMA), *map(str, paths)], temporary
-            ),
-        )
-        ok &= report(
-            f"tplsync lint, {args.files} files",
-            ours,
-            "check-jsonschema, same files",
-            theirs,
-            "< 1.0",
-            ours < theirs,
-        )
-
-        lint_in_process(root)  # warm imports and caches once
-        linted, parsed = interleaved(
-            args.runs * 2, lambda: lint_in_process(root), lambda: parse_only(paths)
-        )
-        ok &= report(
-            f"lint in-process, {args.files} files",
-            linted,
-            "yaml.CSafeLoader parse only",
-            parsed,
-            "<= 2.0",
-            linted <= 2 * parsed,
-        )
-
-        one = str(paths[0])
-        runs = max(args.runs * 4, 20)
-        single, imports = interleaved(
-            runs,
-            lambda: run_quietly([tplsync, "lint", one], temporary),
-            lambda: run_quietly([sys.executable, "-c", "import click, yaml, jsonschema"]),
-        )
-        ok &= report(
-            "tplsync lint, one file",
-            single,
-            "python -c 'import click, yaml, jsonschema'",
-            imports,
-            "<= 1.3",
-            single <= 1.3 * imports,
-        )
-    return 0 if ok else 1
+    if args.inner:
+        inner(args.inner[0], Path(args.inner[1]), timed=not args.once)
+        return 0
+    return print_rows(rows(args.files, args.memory_files, max(args.rounds, 5)))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(checked(main))

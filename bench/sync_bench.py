@@ -1,219 +1,304 @@
-"""Sync engine benchmarks (SPEC §9), against a sandbox process with 50 ms latency.
+"""Sync engine benchmarks (SPEC §9) against sandbox processes, each figure beside its baseline.
 
-    python bench/sync_bench.py [--creates 500] [--templates 5000] [--memory 20000]
+    python bench/sync_bench.py [--creates 200] [--templates 5000] [--memory 20000]
+                               [--rounds 5] [--scale]
 
-- apply of N creates: exactly N create calls (submit folded in), and
-  `--parallelism 8` at least 6x faster than `--parallelism 1`;
-- plan with N remote and N declared templates: exactly ceil(N/100) list
-  calls, and the default parallelism (16 page reads at a time, the files
-  loading meanwhile) at least 4x faster than `--parallelism 1` (best of 3);
-- plan at M templates: peak RSS of the tplsync process under 150 MB.
-Each figure is printed beside its baseline from the same run; exits 1 when
-a target is missed.
+- apply of N creates at 50 ms latency: exactly N create calls and N
+  templates afterwards, and ``--parallelism 8`` at least 6x faster than
+  ``--parallelism 1``;
+- plan of N remote x N declared at 50 ms latency (no changes): exactly
+  ceil(N/100) list calls, at least 6x faster than ``--parallelism 1``, and
+  at most 1.25x the slower of its halves alone (``bench/plan_part.py``:
+  loading the files, listing the account, each a whole process);
+- plan at M templates: peak RSS under 150 MB, beside ``tplsync --version``;
+- with ``--scale``: plan of 10,000, 30,000 and 100,000 remote x declared
+  (0 ms latency): peak RSS under 300 MB and time linear in N.
+Every account is seeded from the files and its size checked before a
+figure is taken; exits 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import subprocess
 import sys
 import tempfile
-import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
-import requests
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (
+    BenchError,
+    Measured,
+    Row,
+    at_least,
+    at_most,
+    checked,
+    measure,
+    print_rows,
+    rounds,
+    script,
+    spread,
+    tplsync_command,
+)
 
 AUTH = ("sandbox-user", "sandbox-key")
+LIST = "GET /v1/templates"
+CREATE = "POST /v1/templates"
 
 
-def write_templates(directory: Path, count: int) -> list[dict[str, Any]]:
+def write_templates(directory: Path, count: int) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    listed = []
     for index in range(count):
-        name = f"template-{index:05}"
+        name = f"template-{index:06}"
         content = f"Hi {{{{name}}}}, your order {{{{order_id}}}} number {index} is ready."
         (directory / f"{name}.yaml").write_text(
             f'name: {name}\ntype: notification\ncontent: "{content}"\n', encoding="utf-8"
         )
-        listed.append(
-            {
-                "template_name": name,
-                "template_type": "1",
-                "template_content": content,
-                "approval_status": 1,
-            }
-        )
-    return listed
 
 
 class Sandbox:
+    """``tplsync sandbox`` in its own process; every admin answer is checked."""
+
     def __init__(self, latency_ms: float) -> None:
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tplsync",
-                "sandbox",
-                "--port",
-                "0",
-                "--latency-ms",
-                str(latency_ms),
-            ],
+            [sys.executable, "-m", "tplsync", "sandbox", "--port", "0"]
+            + ["--latency-ms", str(latency_ms)],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
         )
         assert self.process.stdout is not None
         self.url = self.process.stdout.readline().split()[-1]
+        if not self.url.startswith("http://127.0.0.1:"):
+            raise BenchError(f"the sandbox did not start: {self.url!r}")
 
-    def admin(self, method: str, path: str, **kwargs: Any) -> Any:
-        return requests.request(method, f"{self.url}/_sandbox/{path}", timeout=60, **kwargs).json()
+    def admin(self, method: str, path: str, body: Any = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.url}/_sandbox/{path}", data, method=method)
+        request.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(request, timeout=600) as answer:
+            return json.load(answer)
 
-    def reset(self, seed: list[dict[str, Any]] | None = None) -> None:
+    def total(self) -> int:
+        request = urllib.request.Request(f"{self.url}/v1/templates?limit=1")
+        request.add_header("Authorization", "Basic c2FuZGJveC11c2VyOnNhbmRib3gta2V5")
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return int(json.load(answer)["total"])
+
+    def reset(self, directory: Path | None = None, expected: int = 0) -> None:
+        """Empty the account, then seed it from ``directory``: exactly ``expected`` templates."""
         self.admin("POST", "reset")
-        if seed:
-            self.admin("POST", "seed", json={"result": seed})
+        if directory is not None:
+            seeded = self.admin("POST", "seed", {"directory": str(directory)})["seeded"]
+            if seeded != expected:
+                raise BenchError(f"seeded {seeded} templates, not {expected}")
+        if self.total() != expected:
+            raise BenchError(f"the account holds {self.total()} templates, not {expected}")
+        self.clear_counts()
+
+    def clear_counts(self) -> None:
         self.admin("DELETE", "requests")
 
-    def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = self.admin("GET", "requests")["counts"]
-        return counts
+    def calls(self, key: str) -> int:
+        return int(self.admin("GET", "requests")["counts"].get(key, 0))
 
     def close(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
 
 
-def run_tplsync(project: Path, url: str, *args: str) -> tuple[float, int]:
-    """Wall seconds and peak RSS (KiB) of one tplsync command."""
-    environment = {
+def environment(url: str) -> dict[str, str]:
+    return {
         **os.environ,
         "TPLSYNC_ENDPOINT": url,
         "ENGAGELAB_SMS_USER": AUTH[0],
         "ENGAGELAB_SMS_KEY": AUTH[1],
         "NO_COLOR": "1",
     }
-    started = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # the child: exec tplsync so its peak RSS is its own
-        os.chdir(project)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.execve(sys.executable, [sys.executable, "-m", "tplsync", *args], environment)
-    _, status, usage = os.wait4(pid, 0)
-    elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 2):
-        sys.exit(f"tplsync {' '.join(args)} exited {code}")
-    return elapsed, usage.ru_maxrss
 
 
-def report(label: str, figure: str, baseline: str, ratio: float, target: str, passed: bool) -> bool:
-    print(
-        f"{label}: {figure} | {baseline} | ratio {ratio:.2f} (target {target}) "
-        f"{'PASS' if passed else 'FAIL'}"
+def ratios(ours: list[float], base: list[float]) -> list[float]:
+    return [a / b for a, b in zip(ours, base, strict=True)]
+
+
+def apply_row(root: Path, sandbox: Sandbox, creates: int, count: int) -> Row:
+    project = root / "apply"
+    write_templates(project / "templates", creates)
+
+    def apply(parallelism: int) -> float:
+        sandbox.reset()
+        run = measure(
+            tplsync_command("apply", "--auto-approve", "-q", "--parallelism", str(parallelism)),
+            project,
+            environment(sandbox.url),
+        )
+        made, total = sandbox.calls(CREATE), sandbox.total()
+        if made != creates or total != creates:
+            raise BenchError(f"apply made {made} create calls and {total} templates, not {creates}")
+        return run.seconds
+
+    eight, one = rounds(count, lambda: apply(8), lambda: apply(1))
+    return Row(
+        f"apply, {creates:,} creates, 50 ms latency",
+        f"`--parallelism 8`: {spread(eight, 's')}, {creates} calls",
+        f"`--parallelism 1`: {spread(one, 's')}, {creates} calls",
+        [b / a for a, b in zip(eight, one, strict=True)],
+        "≥ 6× faster",
+        at_least(6),
+        unit="×",
     )
-    return passed
+
+
+def plan(project: Path, sandbox: Sandbox, pages: int, *extra: str) -> Measured:
+    """One ``tplsync plan`` that must find no changes in exactly ``pages`` list calls."""
+    sandbox.clear_counts()
+    run = measure(
+        tplsync_command("plan", "--detailed-exitcode", *extra), project, environment(sandbox.url)
+    )
+    calls = sandbox.calls(LIST)
+    if calls != pages:
+        raise BenchError(f"plan {' '.join(extra)} made {calls} list calls, not {pages}")
+    return run
+
+
+def part(project: Path, sandbox: Sandbox, which: str, expected: int, pages: int) -> float:
+    """Loading the files alone, or listing the account alone, as a whole process."""
+    sandbox.clear_counts()
+    run = measure(script("plan_part.py", which), project, environment(sandbox.url))
+    found = int(run.output.split()[-1])
+    calls = sandbox.calls(LIST)
+    if found != expected or calls != (pages if which == "list" else 0):
+        raise BenchError(f"{which} alone found {found} templates in {calls} list calls")
+    return run.seconds
+
+
+def plan_rows(root: Path, sandbox: Sandbox, templates: int, count: int) -> list[Row]:
+    project = root / "plan"
+    write_templates(project / "templates", templates)
+    sandbox.reset(project / "templates", templates)
+    pages = math.ceil(templates / 100)
+    default, serial, load, listing = rounds(
+        count,
+        lambda: plan(project, sandbox, pages).seconds,
+        lambda: plan(project, sandbox, pages, "--parallelism", "1").seconds,
+        lambda: part(project, sandbox, "load", templates, pages),
+        lambda: part(project, sandbox, "list", templates, pages),
+    )
+    floor = [max(a, b) for a, b in zip(load, listing, strict=True)]
+    what = f"plan, {templates:,} remote × {templates:,} declared, 50 ms latency"
+    return [
+        Row(
+            what,
+            f"default: {spread(default, 's')}, {pages} list calls",
+            f"`--parallelism 1`: {spread(serial, 's')}, {pages} list calls",
+            [b / a for a, b in zip(default, serial, strict=True)],
+            "≥ 6× faster",
+            at_least(6),
+            unit="×",
+        ),
+        Row(
+            f"{what}: the halves overlap",
+            f"default: {spread(default, 's')}",
+            f"slower of loading the files alone ({spread(load, 's')}) and "
+            f"listing alone ({spread(listing, 's')})",
+            ratios(default, floor),
+            "≤ 1.25",
+            at_most(1.25),
+        ),
+    ]
+
+
+def memory_row(root: Path, sandbox: Sandbox, templates: int, count: int) -> Row:
+    project = root / "memory"
+    write_templates(project / "templates", templates)
+    sandbox.reset(project / "templates", templates)
+    pages = math.ceil(templates / 100)
+    peak, idle = rounds(
+        count,
+        lambda: plan(project, sandbox, pages).peak_mib,
+        lambda: measure(tplsync_command("--version")).peak_mib,
+    )
+    return Row(
+        f"plan at {templates:,} templates, peak RSS",
+        spread(peak, "MB", 0),
+        f"`tplsync --version`: {spread(idle, 'MB', 0)}",
+        ratios(peak, idle),
+        "< 150 MB",
+        lambda figure: figure < 150,
+        judged=peak,
+    )
+
+
+def scale_rows(root: Path, sandbox: Sandbox, count: int) -> list[Row]:
+    """Plans of 10k, 30k and 100k: time per 1,000 templates against the 10k plan's."""
+    seconds: dict[int, list[float]] = {}
+    peaks: dict[int, list[float]] = {}
+    for size in (10_000, 30_000, 100_000):
+        project = root / f"scale-{size}"
+        write_templates(project / "templates", size)
+        sandbox.reset(project / "templates", size)
+        runs = [plan(project, sandbox, math.ceil(size / 100)) for _ in range(count)]
+        seconds[size] = [run.seconds for run in runs]
+        peaks[size] = [run.peak_mib for run in runs]
+        sandbox.reset()
+    small = min(seconds[10_000]) / 10
+    rows = [
+        Row(
+            f"plan, {size:,} remote × {size:,} declared, 0 ms latency",
+            f"{spread(seconds[size], 's', 1)}, peak RSS {spread(peaks[size], 'MB', 0)}",
+            f"10,000 × 10,000: {spread(seconds[10_000], 's', 1)}",
+            [figure / (size / 1000) / small for figure in seconds[size]],
+            "time per template ≤ 1.25× the 10,000 plan's (best)",
+            at_most(1.25),
+        )
+        for size in (30_000, 100_000)
+    ]
+    rows.append(
+        Row(
+            "plan at 100,000 templates, peak RSS",
+            spread(peaks[100_000], "MB", 0),
+            f"at 10,000: {spread(peaks[10_000], 'MB', 0)}",
+            ratios(peaks[100_000], peaks[10_000]),
+            "< 300 MB",
+            lambda figure: figure < 300,
+            judged=peaks[100_000],
+        )
+    )
+    return rows
+
+
+def rows(creates: int, templates: int, memory: int, count: int, scale: bool) -> list[Row]:
+    slow, fast = Sandbox(latency_ms=50), Sandbox(latency_ms=0)
+    try:
+        with tempfile.TemporaryDirectory() as temporary:
+            root = Path(temporary)
+            found = [apply_row(root, slow, creates, count)]
+            found += plan_rows(root, slow, templates, count)
+            found.append(memory_row(root, fast, memory, count))
+            if scale:
+                found += scale_rows(root, fast, count)
+            return found
+    finally:
+        slow.close()
+        fast.close()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--creates", type=int, default=500)
+    parser.add_argument("--creates", type=int, default=200)
     parser.add_argument("--templates", type=int, default=5000)
     parser.add_argument("--memory", type=int, default=20000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--scale", action="store_true", help="also plan 10k, 30k and 100k")
     args = parser.parse_args()
-    ok = True
-    sandbox = Sandbox(latency_ms=50)
-    try:
-        with tempfile.TemporaryDirectory() as temporary:
-            root = Path(temporary)
-            apply_project = root / "apply"
-            write_templates(apply_project / "templates", args.creates)
-            timings = {}
-            for parallelism in (1, 8):
-                sandbox.reset()
-                timings[parallelism], _ = run_tplsync(
-                    apply_project,
-                    sandbox.url,
-                    "apply",
-                    "--auto-approve",
-                    "-q",
-                    "--parallelism",
-                    str(parallelism),
-                )
-                creates = sandbox.counts().get("POST /v1/templates", 0)
-                ok &= report(
-                    f"apply {args.creates} creates, --parallelism {parallelism}: create calls",
-                    str(creates),
-                    f"expected {args.creates}",
-                    creates / args.creates,
-                    "== 1",
-                    creates == args.creates,
-                )
-            speedup = timings[1] / timings[8]
-            ok &= report(
-                f"apply {args.creates} creates",
-                f"--parallelism 8 {timings[8]:.2f} s",
-                f"--parallelism 1 {timings[1]:.2f} s",
-                speedup,
-                ">= 6x faster",
-                speedup >= 6,
-            )
-
-            plan_project = root / "plan"
-            seed = write_templates(plan_project / "templates", args.templates)
-            sandbox.reset(seed)
-            pages = math.ceil(args.templates / 100)
-            plan_timings: dict[str, float] = {}
-            for label, extra in (("1", ["--parallelism", "1"]), ("default", [])):
-                seconds, calls = [], []
-                for _ in range(3):  # the best of 3 is reported, as timeit does
-                    sandbox.admin("DELETE", "requests")
-                    elapsed, _ = run_tplsync(
-                        plan_project, sandbox.url, "plan", "--detailed-exitcode", *extra
-                    )
-                    seconds.append(elapsed)
-                    calls.append(sandbox.counts().get("GET /v1/templates", 0))
-                plan_timings[label] = min(seconds)
-                ok &= report(
-                    f"plan {args.templates}x{args.templates}, parallelism {label}: list calls",
-                    ", ".join(map(str, calls)),
-                    f"expected {pages}",
-                    max(calls) / pages,
-                    "== 1",
-                    set(calls) == {pages},
-                )
-            speedup = plan_timings["1"] / plan_timings["default"]
-            ok &= report(
-                f"plan {args.templates} remote x {args.templates} declared",
-                f"default parallelism {plan_timings['default']:.2f} s",
-                f"--parallelism 1 {plan_timings['1']:.2f} s",
-                speedup,
-                ">= 4x faster",
-                speedup >= 4,
-            )
-
-            memory_project = root / "memory"
-            seed = write_templates(memory_project / "templates", args.memory)
-            sandbox.reset(seed)
-            _, peak_kib = run_tplsync(memory_project, sandbox.url, "plan")
-            _, idle_kib = run_tplsync(memory_project, sandbox.url, "--version")
-            peak = peak_kib / 1024
-            ok &= report(
-                f"plan at {args.memory} templates: peak RSS",
-                f"{peak:.0f} MB",
-                f"tplsync --version {idle_kib / 1024:.0f} MB",
-                peak / 150,
-                "< 150 MB",
-                peak < 150,
-            )
-    finally:
-        sandbox.close()
-    return 0 if ok else 1
+    found = rows(args.creates, args.templates, args.memory, max(args.rounds, 5), args.scale)
+    return print_rows(found)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(checked(main))
