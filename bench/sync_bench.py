@@ -65,9 +65,9 @@ class Sandbox:
     """``tplsync sandbox`` in its own process; every admin answer is checked."""
 
     def __init__(self, latency_ms: float) -> None:
+        command = ["sandbox", "--port", "0", "--latency-ms", str(latency_ms)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tplsync", "sandbox", "--port", "0"]
-            + ["--latency-ms", str(latency_ms)],
+            [sys.executable, "-m", "tplsync", *command],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
