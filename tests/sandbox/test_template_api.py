@@ -164,6 +164,25 @@ def test_submit_and_review(api: Api, clock: Clock) -> None:
     assert api.template(1002)["approval_status"] == 1
 
 
+def test_a_list_answer_follows_every_change_and_a_review_the_clock_settles(
+    api: Api, clock: Clock
+) -> None:
+    def listed() -> list[tuple[str, int]]:
+        page = api.call("GET", "/v1/templates", params={"limit": 10}).json()["result"]
+        return [(t["template_name"], t["approval_status"]) for t in page]
+
+    api.add("a")
+    assert listed() == listed() == [("a", -2)]
+    api.add("b", submit=True)
+    assert listed() == listed() == [("a", -2), ("b", 0)]
+    clock.now += 10  # no request in between: only the clock moved
+    assert listed() == [("a", -2), ("b", 1)]
+    api.call("DELETE", "/v1/templates/1001")
+    assert listed() == [("b", 1)]
+    api.admin("POST", "templates/1002/reject", json={"message": "wording"})
+    assert listed() == [("b", -1)]
+
+
 def test_admin_approve_and_reject(api: Api) -> None:
     api.add("a", submit=True)
     api.admin("POST", "templates/1001/reject", json={"message": "wording"})
