@@ -154,8 +154,7 @@ class Row:
 
 
 HEADER = (
-    "| what | tplsync | baseline (same run) | ratio | target | met |\n"
-    "|---|---|---|---|---|---|"
+    "| what | tplsync | baseline (same run) | ratio | target | met |\n|---|---|---|---|---|---|"
 )
 
 
