@@ -245,8 +245,14 @@ def _no_cycle_collection() -> Iterator[None]:
 
 def load_files(paths: Sequence[Path], root: Path) -> list[LoadedFile]:
     """Every file of ``paths``, named relative to ``root``."""
+    return list(iter_files(paths, root))
+
+
+def iter_files(paths: Iterable[Path], root: Path) -> Iterator[LoadedFile]:
+    """:func:`load_files`, one file at a time as they are asked for."""
     with _no_cycle_collection():
-        return [load_file(path, display_path(path, root)) for path in paths]
+        for path in paths:
+            yield load_file(path, display_path(path, root))
 
 
 def load_templates(paths: Sequence[Path], root: Path) -> list[Template]:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import textwrap
+import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tplsync.lint.linter import lint, settings
+from tplsync.model import Template
 from tplsync.placeholders import Syntax
-from tplsync.templates import load_file
+from tplsync.templates import LoadedFile, load_file
 
 HEAD = "name: t\ntype: notification\n"
 
@@ -200,4 +203,29 @@ def test_other_syntaxes(tmp_path: Path) -> None:
     assert [r for _, r, *_ in problems(tmp_path, brace)] == [
         "verification-variable",
         "placeholder-syntax",
+    ]
+
+
+def test_lint_lets_go_of_each_file_once_checked(tmp_path: Path) -> None:
+    """Lint memory stays bounded: a file's templates are freed once the next
+    file is checked, while cross-file rules still see every name."""
+    for index in range(3):
+        body = f"name: t{index}\ntype: notification\ncontent: Hi\n"
+        (tmp_path / f"f{index}.yaml").write_text(body, encoding="utf-8")
+    (tmp_path / "f3.yaml").write_text(HEAD + "content: Hi\n", encoding="utf-8")
+    (tmp_path / "f4.yaml").write_text(HEAD + "content: Hi\n", encoding="utf-8")
+    earlier: list[weakref.ref[Template]] = []
+
+    def files() -> Iterator[LoadedFile]:
+        for path in sorted(tmp_path.glob("*.yaml")):
+            assert all(ref() is None for ref in earlier[:-1])  # all but the one in hand
+            loaded = load_file(path, path.name)
+            earlier.extend(weakref.ref(template) for template in loaded.templates)
+            yield loaded
+
+    report = lint(files(), settings({}))
+    assert len(earlier) == report.files == 5
+    assert [(p.position.path, p.rule) for p in report.problems] == [
+        ("f3.yaml", "duplicate-name"),
+        ("f4.yaml", "duplicate-name"),
     ]

@@ -13,14 +13,15 @@ from tplsync.files import append_step_summary
 from tplsync.lint.linter import Report, lint, settings
 from tplsync.model import Level
 from tplsync.output import lint_github, lint_json, lint_markdown, lint_text
-from tplsync.templates import declared_paths, discover, load_files
+from tplsync.templates import declared_paths, discover, iter_files
 
 
 def lint_paths(config: Config, paths: Sequence[str], cwd: Path) -> Report:
     """Lint ``paths`` (default: the config's templates); names shown relative to ``cwd``."""
     files = discover(paths, cwd) if paths else declared_paths(config)
-    loaded = load_files(files, cwd)
-    return lint(loaded, settings(config.lint_rules, config.syntax, config.signatures))
+    return lint(
+        iter_files(files, cwd), settings(config.lint_rules, config.syntax, config.signatures)
+    )
 
 
 def run_lint(options: Options, paths: Sequence[str], strict: bool) -> int:

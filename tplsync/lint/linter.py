@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tplsync.lint.rule import Context, Finding, Rule
+from tplsync.lint.rule import Context, Declared, Finding, Rule
 from tplsync.lint.rules import RULES
 from tplsync.model import Level, Problem
 from tplsync.placeholders import Syntax
@@ -48,27 +48,41 @@ class Report:
         return sum(1 for problem in self.problems if problem.level is level)
 
 
-def lint(files: Sequence[LoadedFile], rules: Mapping[str, RuleSettings]) -> Report:
+def lint(files: Iterable[LoadedFile], rules: Mapping[str, RuleSettings]) -> Report:
+    """Lint ``files`` one at a time (they may be loaded as they are asked
+    for): a file's templates are dropped once checked; cross-file rules
+    keep only what :class:`Declared` holds."""
     problems: list[Problem] = []
+    active = [settings for settings in rules.values() if settings.level is not None]
+    per_template = [s for s in active if s.rule.check is not None]
+    project = [s for s in active if s.rule.check_project is not None]
+    declared: dict[str, list[Declared]] = {s.rule.id: [] for s in project}
+    count = 0
     for loaded in files:
+        count += 1
         for problem in loaded.problems:
             level = rules[problem.rule].level
             if level is not None:
                 problems.append(Problem(problem.position, level, problem.rule, problem.message))
-    active = [settings for settings in rules.values() if settings.level is not None]
-    templates = [template for loaded in files for template in loaded.templates]
-    for template in templates:
-        for settings in active:
-            check = settings.rule.check
-            if check is not None and settings.rule.id not in template.disabled_rules:
-                problems.extend(_problems(check(template, settings.context), settings))
-    for settings in active:
+        for template in loaded.templates:
+            for settings in per_template:
+                if settings.rule.id not in template.disabled_rules:
+                    check = settings.rule.check
+                    assert check is not None
+                    problems.extend(_problems(check(template, settings.context), settings))
+            if project:
+                kept = Declared.of(template)
+                for settings in project:
+                    if settings.rule.id not in template.disabled_rules:
+                        declared[settings.rule.id].append(kept)
+    for settings in project:
         check_project = settings.rule.check_project
-        if check_project is not None:
-            enabled = [t for t in templates if settings.rule.id not in t.disabled_rules]
-            problems.extend(_problems(check_project(enabled, settings.context), settings))
+        assert check_project is not None
+        problems.extend(
+            _problems(check_project(declared[settings.rule.id], settings.context), settings)
+        )
     problems.sort(key=Problem.sort_key)
-    return Report(tuple(problems), len(files))
+    return Report(tuple(problems), count)
 
 
 def _problems(findings: Iterable[Finding], settings: RuleSettings) -> Iterator[Problem]:

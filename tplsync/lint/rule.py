@@ -26,16 +26,38 @@ class Context:
     options: Mapping[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """What a cross-file check keeps of a template: its names and where they
+    are written, not the whole template, so that lint memory stays bounded."""
+
+    name: str
+    position: Position
+    renamed_from: tuple[tuple[str, Position], ...]
+
+    @classmethod
+    def of(cls, template: Template) -> Declared:
+        return cls(
+            template.name,
+            template.position_of("name"),
+            tuple(
+                (old, template.position_of("renamed_from", index))
+                for index, old in enumerate(template.renamed_from)
+            ),
+        )
+
+
 TemplateCheck = Callable[[Template, Context], Iterator[Finding]]
-ProjectCheck = Callable[[Sequence[Template], Context], Iterator[Finding]]
+ProjectCheck = Callable[[Sequence[Declared], Context], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
 class Rule:
     """A rule; its module's docstring is its documentation.
 
-    ``check`` runs once per template, ``check_project`` once over all of
-    them; ``syntax`` and ``schema`` have neither: the loader reports them.
+    ``check`` runs once per template, ``check_project`` once over what
+    :class:`Declared` keeps of all of them; ``syntax`` and ``schema`` have
+    neither: the loader reports them.
     """
 
     id: str

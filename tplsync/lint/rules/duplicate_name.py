@@ -31,32 +31,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from tplsync.lint.rule import Context, Finding, Rule
-from tplsync.model import Level, Position, Template
+from tplsync.lint.rule import Context, Declared, Finding, Rule
+from tplsync.model import Level, Position
 
 
-def check_project(templates: Sequence[Template], context: Context) -> Iterator[Finding]:
-    declared: dict[str, Template] = {}
+def check_project(templates: Sequence[Declared], context: Context) -> Iterator[Finding]:
+    declared: dict[str, Position] = {}
     for template in templates:
-        first = declared.setdefault(template.name, template)
-        if first is not template:
-            where = first.position_of("name")
+        where = declared.setdefault(template.name, template.position)
+        if where is not template.position:
             yield Finding(
-                template.position_of("name"),
-                f"name {template.name!r} is already declared at {where}",
+                template.position, f"name {template.name!r} is already declared at {where}"
             )
-            yield Finding(
-                where, f"name {template.name!r} is declared again at {template.position_of('name')}"
-            )
+            yield Finding(where, f"name {template.name!r} is declared again at {template.position}")
     claimed: dict[str, Position] = {}
     for template in templates:
-        for index, old in enumerate(template.renamed_from):
-            position = template.position_of("renamed_from", index)
+        for old, position in template.renamed_from:
             if old in declared:
                 yield Finding(
-                    position,
-                    f"renamed_from {old!r} names a template declared at "
-                    f"{declared[old].position_of('name')}",
+                    position, f"renamed_from {old!r} names a template declared at {declared[old]}"
                 )
             elif old in claimed:
                 yield Finding(position, f"renamed_from {old!r} is also claimed at {claimed[old]}")
