@@ -124,13 +124,21 @@ _LOCATED = _Located()
 def load_file(path: Path, display: str | None = None) -> LoadedFile:
     """Read one file; never raises for bad content, which becomes problems."""
     name = display or str(path)
+    return _parse(name, _read(path, name))
+
+
+def _read(path: Path, name: str) -> str | UnreadableFile:
     try:
-        text = read_text(path, name)
-        documents = list(load_documents(text, name, _value, located=_LOCATED))
+        return read_text(path, name)
     except UnreadableFile as error:
-        return LoadedFile(
-            name, (), (Problem(error.position, Level.ERROR, "syntax", error.message),)
-        )
+        return error
+
+
+def _parse(name: str, text: str | UnreadableFile) -> LoadedFile:
+    if isinstance(text, UnreadableFile):
+        return LoadedFile(name, (), (Problem(text.position, Level.ERROR, "syntax", text.message),))
+    try:
+        documents = list(load_documents(text, name, _value, located=_LOCATED))
     except YamlError as error:
         return LoadedFile(
             name, (), (Problem(error.position, Level.ERROR, "syntax", error.message),)
@@ -244,8 +252,16 @@ def _no_cycle_collection() -> Iterator[None]:
 
 
 def load_files(paths: Sequence[Path], root: Path) -> list[LoadedFile]:
-    """Every file of ``paths``, named relative to ``root``."""
-    return list(iter_files(paths, root))
+    """Every file of ``paths``, named relative to ``root``.
+
+    All are read before any is parsed: each read lets go of the GIL, and
+    taking it back waits behind any busy thread (the account being listed
+    meanwhile); parsing keeps it.
+    """
+    names = [display_path(path, root) for path in paths]
+    texts = [_read(path, name) for path, name in zip(paths, names, strict=True)]
+    with _no_cycle_collection():
+        return [_parse(name, text) for name, text in zip(names, texts, strict=True)]
 
 
 def iter_files(paths: Iterable[Path], root: Path) -> Iterator[LoadedFile]:
