@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +54,7 @@ def lint(files: Iterable[LoadedFile], rules: Mapping[str, RuleSettings]) -> Repo
     keep only what :class:`Declared` holds."""
     problems: list[Problem] = []
     active = [settings for settings in rules.values() if settings.level is not None]
-    per_template = [s for s in active if s.rule.check is not None]
+    per_template = [(s.rule.id, s.rule.check, s) for s in active if s.rule.check is not None]
     project = [s for s in active if s.rule.check_project is not None]
     declared: dict[str, list[Declared]] = {s.rule.id: [] for s in project}
     count = 0
@@ -65,11 +65,11 @@ def lint(files: Iterable[LoadedFile], rules: Mapping[str, RuleSettings]) -> Repo
             if level is not None:
                 problems.append(Problem(problem.position, level, problem.rule, problem.message))
         for template in loaded.templates:
-            for settings in per_template:
-                if settings.rule.id not in template.disabled_rules:
-                    check = settings.rule.check
-                    assert check is not None
-                    problems.extend(_problems(check(template, settings.context), settings))
+            disabled = template.disabled_rules
+            for rule_id, check, settings in per_template:
+                if rule_id not in disabled:
+                    for finding in check(template, settings.context):
+                        problems.append(_problem(finding, settings))
             if project:
                 kept = Declared.of(template)
                 for settings in project:
@@ -78,15 +78,13 @@ def lint(files: Iterable[LoadedFile], rules: Mapping[str, RuleSettings]) -> Repo
     for settings in project:
         check_project = settings.rule.check_project
         assert check_project is not None
-        problems.extend(
-            _problems(check_project(declared[settings.rule.id], settings.context), settings)
-        )
+        findings = check_project(declared[settings.rule.id], settings.context)
+        problems.extend(_problem(finding, settings) for finding in findings)
     problems.sort(key=Problem.sort_key)
     return Report(tuple(problems), count)
 
 
-def _problems(findings: Iterable[Finding], settings: RuleSettings) -> Iterator[Problem]:
-    for finding in findings:
-        level = finding.level or settings.level
-        assert level is not None
-        yield Problem(finding.position, level, settings.rule.id, finding.message)
+def _problem(finding: Finding, settings: RuleSettings) -> Problem:
+    level = finding.level or settings.level
+    assert level is not None
+    return Problem(finding.position, level, settings.rule.id, finding.message)
