@@ -140,15 +140,20 @@ class TemplateClient:
 
     def _list(self, params: Mapping[str, str]) -> list[RemoteTemplate]:
         """Every template matching the filters: the first page, then the rest in
-        parallel (``read_parallelism`` at a time)."""
+        parallel (``read_parallelism`` at a time). Each page is parsed as it
+        arrives, so the raw answers of a large account are never all held."""
+
+        def parsed(answer: Mapping[str, Any]) -> list[RemoteTemplate]:
+            return [parse_template(item) for item in answer.get("result") or []]
+
         first = self._page(0, params)
-        items = list(first.get("result") or [])
-        total = int(first.get("total") or 0)
-        offsets = range(PAGE_SIZE, total, PAGE_SIZE)
-        for page in detached_map(lambda at: self._page(at, params), offsets, self.read_parallelism):
-            items.extend(page.get("result") or [])
-        unique = {str(item["template_id"]): item for item in items}
-        return [parse_template(item) for item in unique.values()]
+        pages = [parsed(first)]
+        offsets = range(PAGE_SIZE, int(first.get("total") or 0), PAGE_SIZE)
+        pages += detached_map(
+            lambda at: parsed(self._page(at, params)), offsets, self.read_parallelism
+        )
+        unique = {template.id: template for page in pages for template in page}
+        return list(unique.values())
 
     def list(self, ids: Collection[str] | None = None) -> list[RemoteTemplate]:
         return self._list({} if ids is None else {"template_ids": ",".join(ids)})
