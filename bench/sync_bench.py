@@ -23,6 +23,7 @@ import argparse
 import json
 import math
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -249,14 +250,14 @@ def scale_rows(root: Path, sandbox: Sandbox, count: int) -> list[Row]:
         seconds[size] = [run.seconds for run in runs]
         peaks[size] = [run.peak_mib for run in runs]
         sandbox.reset()
-    small = min(seconds[10_000]) / 10
+    small = statistics.median(seconds[10_000]) / 10
     rows = [
         Row(
             f"plan, {size:,} remote × {size:,} declared, 0 ms latency",
             f"{spread(seconds[size], 's', 1)}, peak RSS {spread(peaks[size], 'MB', 0)}",
             f"10,000 × 10,000: {spread(seconds[10_000], 's', 1)}",
             [figure / (size / 1000) / small for figure in seconds[size]],
-            "time per template ≤ 1.25× the 10,000 plan's (best)",
+            "time per template ≤ 1.25× the 10,000 plan's (median)",
             at_most(1.25),
         )
         for size in (30_000, 100_000)
