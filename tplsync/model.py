@@ -12,7 +12,7 @@ from tplsync.variables import Declaration
 KeyPath = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Position:
     """A place in a file; ``line`` and ``column`` count from 1."""
 
@@ -40,7 +40,7 @@ class Level(Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signature:
     """A signature and where it goes; ``position`` is None when the account
     does not report it (the template API never returns it)."""
@@ -56,7 +56,7 @@ class Sample:
     position: Position = field(default=Position("<memory>"), compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContentLocator:
     """Maps a character index of a scalar's value back to its file position.
 
@@ -120,7 +120,7 @@ class Source(Protocol):
     def locator(self, path: KeyPath) -> ContentLocator | None: ...
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Template:
     """One declared template, as read from a template file."""
 
@@ -160,7 +160,7 @@ class ApprovalStatus(Enum):
     NOT_SUBMITTED = "not submitted"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RemoteTemplate:
     """A template as the account holds it, in the service's own dialect-free terms."""
 

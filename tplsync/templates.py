@@ -260,8 +260,9 @@ def load_files(paths: Sequence[Path], root: Path) -> list[LoadedFile]:
     """
     names = [display_path(path, root) for path in paths]
     texts = [_read(path, name) for path, name in zip(paths, names, strict=True)]
+    texts.reverse()  # each text is let go once parsed
     with _no_cycle_collection():
-        return [_parse(name, text) for name, text in zip(names, texts, strict=True)]
+        return [_parse(name, texts.pop()) for name in names]
 
 
 def iter_files(paths: Iterable[Path], root: Path) -> Iterator[LoadedFile]:

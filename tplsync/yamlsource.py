@@ -9,6 +9,7 @@ exact text the author typed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -82,7 +83,7 @@ class YamlError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceMap:
     """Where each key and item of a document was written; small enough for a
     loaded template to keep after the document itself is gone."""
@@ -186,7 +187,7 @@ class _Builder:
                     else "a mapping key must be a plain string"
                 )
                 raise YamlError(_mark_position(self.path, mark), message)
-            key = key_node.value
+            key = sys.intern(key_node.value)  # the same few keys in every file
             child = (*key_path, key)
             if key in result:
                 first = _mark_position(self.path, marks[child])

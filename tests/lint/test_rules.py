@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import gc
 import textwrap
-import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -214,17 +214,21 @@ def test_lint_lets_go_of_each_file_once_checked(tmp_path: Path) -> None:
         (tmp_path / f"f{index}.yaml").write_text(body, encoding="utf-8")
     (tmp_path / "f3.yaml").write_text(HEAD + "content: Hi\n", encoding="utf-8")
     (tmp_path / "f4.yaml").write_text(HEAD + "content: Hi\n", encoding="utf-8")
-    earlier: list[weakref.ref[Template]] = []
+
+    def alive() -> int:
+        return sum(1 for thing in gc.get_objects() if isinstance(thing, Template))
+
+    before = alive()
+    held = []
 
     def files() -> Iterator[LoadedFile]:
         for path in sorted(tmp_path.glob("*.yaml")):
-            assert all(ref() is None for ref in earlier[:-1])  # all but the one in hand
-            loaded = load_file(path, path.name)
-            earlier.extend(weakref.ref(template) for template in loaded.templates)
-            yield loaded
+            held.append(alive() - before)
+            yield load_file(path, path.name)
 
     report = lint(files(), settings({}))
-    assert len(earlier) == report.files == 5
+    assert held == [0, 1, 1, 1, 1]  # only the template in hand
+    assert report.files == 5
     assert [(p.position.path, p.rule) for p in report.problems] == [
         ("f3.yaml", "duplicate-name"),
         ("f4.yaml", "duplicate-name"),
