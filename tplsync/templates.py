@@ -31,10 +31,11 @@ from tplsync.yamlsource import Document, YamlError, load_documents
 
 SUFFIXES = (".yaml", ".yml")
 _REPORTED_BY_RULES = frozenset({(("name",), "maxLength"), (("content",), "maxLength")})
+_NONE_DISABLED: frozenset[str] = frozenset()  # one for every template: frozenset() is not shared
 _DISABLE = re.compile(r"#\s*tplsync:\s*disable=([A-Za-z0-9_,\s-]+)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoadedFile:
     """A template file: its templates and the syntax/schema problems found."""
 
@@ -221,7 +222,7 @@ def _disabled_rules(document: Document) -> frozenset[str]:
     """Rules named in ``# tplsync: disable=`` on the template's first line,
     the comment lines just above it, or the ``content:`` line."""
     if "tplsync:" not in document.text:
-        return frozenset()
+        return _NONE_DISABLED
     lines = document.text.splitlines()
     candidates = [document.start.line - 1, document.position(("content",)).line - 1]
     above = document.start.line - 2
