@@ -1,11 +1,12 @@
 """Lint with declared variables on every template vs the same files without.
 
-    python bench/declarations_bench.py [--files 2000] [--runs 5]
+    python bench/declarations_bench.py [--files 2000] [--rounds 5]
 
 Two directories of N generated templates that differ only in a
 ``variables:`` section declaring each placeholder; both are linted
-in-process, in turn, in the same run. Target: with declarations within
-1.15x of without. Exits 1 when the target is missed.
+in-process, each in a fresh process after a warm-up pass, taking turns
+round by round, and their CPU time compared (as ``lint_bench.py`` does).
+Target: with declarations within 1.15x of without. Exits 1 when missed.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import interleaved, report
+from common import Row, at_most, checked, print_rows, rounds, spread
 from lint_bench import TEMPLATE as LINT_TEMPLATE
+from lint_bench import in_process_seconds
 
 # the template of lint_bench.py, with declarations before its samples
 TEMPLATE = LINT_TEMPLATE.replace("\nsamples:", "\n{variables}samples:")
@@ -47,42 +49,35 @@ def generate(directory: Path, count: int, declared: bool) -> None:
         )
 
 
-def lint_in_process(root: Path, directory: str) -> None:
-    from tplsync.commands.lint import lint_paths
-    from tplsync.config import Config
-
-    result = lint_paths(Config(root=root), [directory], root)
-    assert not result.problems, result.problems[:3]
+def rows(files: int, count: int) -> list[Row]:
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        generate(root / "declared", files, declared=True)
+        generate(root / "plain", files, declared=False)
+        declared, plain = rounds(
+            count,
+            lambda: in_process_seconds("lint", root / "declared", files),
+            lambda: in_process_seconds("lint", root / "plain", files),
+        )
+    return [
+        Row(
+            f"lint {files:,} files with 3 declared variables each (in-process, CPU time)",
+            spread(declared, "s"),
+            f"the same files without `variables:`: {spread(plain, 's')}",
+            [a / b for a, b in zip(declared, plain, strict=True)],
+            "≤ 1.15",
+            at_most(1.15),
+        )
+    ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--files", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as temporary:
-        root = Path(temporary)
-        generate(root / "declared", args.files, declared=True)
-        generate(root / "plain", args.files, declared=False)
-        print(f"{args.files} generated template files each, best of {args.runs * 2} runs")
-        lint_in_process(root, "declared")  # warm imports and caches once
-        lint_in_process(root, "plain")
-        declared, plain = interleaved(
-            args.runs * 2,
-            lambda: lint_in_process(root, "declared"),
-            lambda: lint_in_process(root, "plain"),
-        )
-        passed = declared <= 1.15 * plain
-        report(
-            f"lint in-process, {args.files} files with declarations",
-            declared,
-            "the same files without",
-            plain,
-            "<= 1.15",
-            passed,
-        )
-    return 0 if passed else 1
+    return print_rows(rows(args.files, max(args.rounds, 5)))
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(checked(main))

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import declarations_bench
 import lint_bench
 import sandbox_bench
 import sync_bench
@@ -31,6 +32,7 @@ def main() -> int:
     count = max(args.rounds, 5)
     precompile()
     rows = lint_bench.rows(files=2000, memory_files=16000, count=count)
+    rows += declarations_bench.rows(files=2000, count=count)
     rows += sandbox_bench.rows(seconds=2.0, clients=4, count=count)
     rows += sync_bench.rows(
         creates=200, templates=5000, memory=20000, count=count, scale=args.scale
