@@ -217,3 +217,18 @@ def test_unknown_routes_answer_json_and_are_counted(api: Api) -> None:
     assert error(api.call("GET", "/v2/things")) == (404, 4001)
     assert error(api.call("PATCH", "/v1/templates/1")) == (404, 4001)
     assert api.counts() == {"GET (unknown)": 1, "PATCH (unknown)": 1}
+
+
+def test_a_name_is_free_again_once_renamed_or_deleted_and_taken_once_seeded(api: Api) -> None:
+    api.add("a")
+    api.add("b")
+    assert api.call("PUT", "/v1/templates/1001", json={"template_name": "c"}).status_code == 200
+    assert api.add("a")["template_id"] == 1003
+    api.call("DELETE", "/v1/templates/1002")
+    assert api.add("b")["template_id"] == 1004
+    assert refusal(api.call("PUT", "/v1/templates/1003", json={"template_name": "c"}))[2] == (
+        "template name already exists"
+    )
+    seeded = {"template_name": "d", "template_content": "Hi", "template_type": "1"}
+    refused = api.session.post(api.url + "/_sandbox/seed", json={"result": [seeded, seeded]})
+    assert refused.status_code == 400 and "name already exists" in refused.text

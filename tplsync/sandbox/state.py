@@ -16,15 +16,16 @@ import json
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tplsync.files import write_atomic
 
 STATE_VERSION = 2
+T = TypeVar("T")
 _PHONE = re.compile(r"^\+?[0-9]{6,15}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _VARIABLE = re.compile(r"\{\{([A-Za-z_][A-Za-z0-9_]*)\}\}")
@@ -145,8 +146,30 @@ class Store:
         self._lock = threading.RLock()
         self._state = _State()
         self._dirty = False
+        self._names: dict[str, set[int]] | None = None  # ids by name, built when first asked
+        # while nothing changes and no review is pending (the clock settles
+        # one): the templates in id order, and answers computed from them
+        self._settled: list[Template] | None = None
+        self._remembered: dict[Hashable, Any] = {}
         if path is not None and path.exists():
             self._load(path)
+
+    def _changed(self) -> None:
+        self._dirty = True
+        self._settled = None
+        self._remembered.clear()
+
+    def remembered(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, kept for ``key`` until anything changes; not kept
+        while a review is pending."""
+        with self._lock:
+            if key in self._remembered:
+                found: T = self._remembered[key]
+                return found
+            value = compute()
+            if self._settled is not None and len(self._remembered) < 10_000:
+                self._remembered[key] = value
+            return value
 
     def transaction(self) -> threading.RLock:
         """Hold while reading, checking and writing as one step."""
@@ -216,8 +239,17 @@ class Store:
 
     # ------------------------------------------------------------- templates
     def templates(self) -> list[Template]:
+        """Every template in id order, reviews resolved."""
         with self._lock:
-            return [self._reviewed(t) for t in self._state.templates.values()]
+            if self._settled is not None:
+                return list(self._settled)
+            found = sorted(
+                (self._reviewed(t) for t in list(self._state.templates.values())),
+                key=lambda t: t.id,
+            )
+            if all(t.review is not Review.PENDING for t in found):
+                self._settled = found
+            return list(found)
 
     def find(self, template_id: int) -> Template | None:
         with self._lock:
@@ -233,7 +265,11 @@ class Store:
 
     def name_taken(self, name: str, own_id: int | None) -> bool:
         with self._lock:
-            return any(t.name == name and t.id != own_id for t in self._state.templates.values())
+            if self._names is None:
+                self._names = {}
+                for template in self._state.templates.values():
+                    self._names.setdefault(template.name, set()).add(template.id)
+            return any(found != own_id for found in self._names.get(name, ()))
 
     def create(self, draft: Draft, submit: bool = False) -> Template:
         """A new template with the next id; filed for review if ``submit``."""
@@ -261,15 +297,24 @@ class Store:
     def put(self, template: Template) -> Template:
         """Store ``template`` under its id (new or replacing)."""
         with self._lock:
+            self._forget_name(template.id)
+            if self._names is not None:
+                self._names.setdefault(template.name, set()).add(template.id)
             self._state.templates[template.id] = template
             self._state.next_template_id = max(self._state.next_template_id, template.id + 1)
-            self._dirty = True
+            self._changed()
             return template
 
     def delete(self, template_id: int) -> None:
         with self._lock:
+            self._forget_name(template_id)
             del self._state.templates[template_id]
-            self._dirty = True
+            self._changed()
+
+    def _forget_name(self, template_id: int) -> None:
+        old = self._state.templates.get(template_id)
+        if old is not None and self._names is not None:
+            self._names[old.name].discard(template_id)
 
     def used_by_schedule(self, template_id: int) -> bool:
         """Whether a scheduled send not yet due uses the template."""
@@ -297,7 +342,7 @@ class Store:
                 if identifier in self._state.otp_templates:
                     raise ValueError(f"OTP template {identifier!r} exists")
                 self._state.otp_templates[identifier] = OtpTemplate(identifier, content)
-            self._dirty = True
+            self._changed()
             return len(templates)
 
     def find_otp(self, template_id: str) -> OtpTemplate | None:
@@ -309,13 +354,13 @@ class Store:
             self._state.scheduled.append(
                 {"task_id": task_id, "template_id": template_id, "schedule_time": schedule_time}
             )
-            self._dirty = True
+            self._changed()
 
     def record(self, message: dict[str, Any]) -> None:
         """Keep one sent message (``time`` is when it was sent)."""
         with self._lock:
             self._state.messages.append(message)
-            self._dirty = True
+            self._changed()
 
     def sent_within(self, seconds: float) -> Iterator[dict[str, Any]]:
         """The messages sent less than ``seconds`` ago, newest first (hold the
@@ -333,7 +378,8 @@ class Store:
     def reset(self) -> None:
         with self._lock:
             self._state = _State()
-            self._dirty = True
+            self._names = None
+            self._changed()
 
 
 def _template(record: Mapping[str, Any]) -> Template:
