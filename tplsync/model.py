@@ -43,10 +43,15 @@ class Level(Enum):
 @dataclass(frozen=True, slots=True)
 class Signature:
     """A signature and where it goes; ``position`` is None when the account
-    does not report it (the template API never returns it)."""
+    does not report it (the seed template API never returns it).
 
-    id: int
+    The seed API knows a signature by its number; the template-configs API
+    by its (string) id, and a template file by its ``name``.
+    """
+
+    id: int | str | None
     position: SignaturePosition | None = SignaturePosition.PREFIX
+    name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class Template:
     description: str | None = None
     samples: tuple[Sample, ...] = ()
     variables: tuple[Declaration, ...] = ()
+    country_codes: tuple[str, ...] = ()
     position: Position = field(default=Position("<memory>"), compare=False)
     source: Source | None = field(default=None, compare=False, repr=False)
     disabled_rules: frozenset[str] = field(default=frozenset(), compare=False)
@@ -172,6 +178,27 @@ class RemoteTemplate:
     status: ApprovalStatus
     status_message: str = ""
     updated: str = ""
+    country_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DeclaredSignature:
+    """A signature (sender id) declared in ``signatures.yaml``."""
+
+    name: str
+    renamed_from: tuple[str, ...] = ()
+    position: Position = field(default=Position("<memory>"), compare=False)
+
+
+@dataclass(frozen=True)
+class RemoteSignature:
+    """A signature as the account holds it; ``templates`` use it."""
+
+    id: str
+    name: str
+    status: ApprovalStatus
+    status_message: str = ""
+    templates: int = 0
 
 
 @dataclass(frozen=True)

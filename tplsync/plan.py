@@ -18,6 +18,7 @@ from tplsync.changes import TEMPORARY_PREFIX, Action, Change, FieldChange
 from tplsync.model import ApprovalStatus, RemoteTemplate, Signature, Template
 from tplsync.order import ordered
 from tplsync.placeholders import Syntax, render
+from tplsync.preview import signature_text
 from tplsync.segments import analyse
 from tplsync.words import plural
 
@@ -78,9 +79,10 @@ def in_scope(remote: Iterable[RemoteTemplate], options: PlanOptions) -> list[Rem
 def _signature_text(signature: Signature | None) -> str | None:
     if signature is None:
         return None
+    label = signature.name if signature.name is not None else str(signature.id)
     if signature.position is None:
-        return str(signature.id)
-    return f"{signature.id} ({signature.position.value})"
+        return label
+    return f"{label} ({signature.position.value})"
 
 
 def _comparable(name: str, kind: Any, content: str, signature: Signature | None) -> dict[str, Any]:
@@ -214,9 +216,7 @@ def _submit(template: Template, options: PlanOptions) -> bool:
 def _content_notes(
     current: RemoteTemplate | None, template: Template, options: PlanOptions
 ) -> tuple[str, ...]:
-    signature = ""
-    if template.signature is not None:
-        signature = options.signatures.get(template.signature.id, "")
+    signature = signature_text(template.signature, options.signatures)
     if current is None:
         analysis = analyse(signature + _as_sent(template.content, template, options))
         return (f"{analysis.encoding.value}, {plural(analysis.segments, 'segment')}",)

@@ -11,13 +11,25 @@ from tplsync.placeholders import Syntax, render
 from tplsync.segments import Analysis, analyse
 
 
+def signature_text(signature: Signature | None, signatures: Mapping[int, str]) -> str:
+    """The signature as the phone shows it, spacing included: a named one
+    (template-configs) in square brackets, a numbered one as configured in
+    ``signatures``; "" when its text is unknown."""
+    if signature is None:
+        return ""
+    if signature.name is not None:
+        if signature.position is SignaturePosition.SUFFIX:
+            return f" [{signature.name}]"
+        return f"[{signature.name}] "
+    return signatures.get(signature.id, "") if isinstance(signature.id, int) else ""
+
+
 def signed(signature: Signature | None, text: str, signatures: Mapping[int, str]) -> str:
-    """``text`` with the signature added, when its text is configured."""
-    if signature is None or signature.id not in signatures:
-        return text
-    if signature.position is SignaturePosition.SUFFIX:
-        return text + signatures[signature.id]
-    return signatures[signature.id] + text
+    """``text`` with the signature added, when its text is known."""
+    sign = signature_text(signature, signatures)
+    if signature is not None and signature.position is SignaturePosition.SUFFIX:
+        return text + sign
+    return sign + text
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from tplsync.yamlsource import Document
 
 TEMPLATE_SCHEMA = "template.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
+SIGNATURES_SCHEMA = "signatures.schema.json"
 
 
 def schema_path(name: str) -> Path:

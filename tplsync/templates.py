@@ -178,8 +178,9 @@ def _template(document: Document) -> Template:
     signature = None
     if "signature" in data:
         signature = Signature(
-            id=data["signature"]["id"],
+            id=data["signature"].get("id"),
             position=SignaturePosition(data["signature"].get("position", "prefix")),
+            name=data["signature"].get("name"),
         )
     samples = tuple(
         Sample(
@@ -199,6 +200,7 @@ def _template(document: Document) -> Template:
         description=data.get("description"),
         samples=samples,
         variables=declarations(data.get("variables", {})),
+        country_codes=tuple(data.get("country_codes", ())),
         position=document.start,
         source=document.source,
         disabled_rules=_disabled_rules(document),

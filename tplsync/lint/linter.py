@@ -24,8 +24,10 @@ def settings(
     config: Mapping[str, Mapping[str, Any]],
     syntax: Syntax = Syntax.MUSTACHE,
     signatures: Mapping[int, str] | None = None,
+    dialect: str = "templates",
 ) -> dict[str, RuleSettings]:
-    """Each rule's level (None: off) and options, from ``lint.rules`` config.
+    """Each rule's level (None: off) and options, from ``lint.rules`` config
+    over the defaults of ``dialect`` (``api.dialect``).
 
     The config schema has already checked the rule ids and option names.
     """
@@ -34,8 +36,9 @@ def settings(
         given = dict(config.get(rule_id, {}))
         level_name = given.pop("level", rule.level.value)
         level = None if level_name == "off" else Level(level_name)
-        options = {**rule.options, **given}
-        resolved[rule_id] = RuleSettings(rule, level, Context(syntax, signatures or {}, options))
+        options = {**rule.options, **rule.dialect_options.get(dialect, {}), **given}
+        context = Context(syntax, signatures or {}, options, dialect)
+        resolved[rule_id] = RuleSettings(rule, level, context)
     return resolved
 
 

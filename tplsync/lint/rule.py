@@ -24,6 +24,7 @@ class Context:
     syntax: Syntax = Syntax.MUSTACHE
     signatures: Mapping[int, str] = field(default_factory=dict)
     options: Mapping[str, Any] = field(default_factory=dict)
+    dialect: str = "templates"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,5 +65,6 @@ class Rule:
     level: Level
     doc: str
     options: Mapping[str, Any] = field(default_factory=dict)
+    dialect_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     check: TemplateCheck | None = None
     check_project: ProjectCheck | None = None

@@ -6,6 +6,7 @@ from tplsync.lint.rule import Rule
 from tplsync.lint.rules import (
     content_length,
     declarations,
+    dialect_fields,
     duplicate_name,
     encoding,
     forbidden_characters,
@@ -39,5 +40,6 @@ RULES: dict[str, Rule] = {
         worst_case_segments,
         verification_variable,
         whitespace,
+        dialect_fields,
     )
 }

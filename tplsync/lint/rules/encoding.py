@@ -26,6 +26,7 @@ from collections.abc import Iterator
 
 from tplsync.lint.rule import Context, Finding, Rule
 from tplsync.model import Level, Template
+from tplsync.preview import signature_text
 from tplsync.segments import ForcedCharacter, forced_characters
 
 
@@ -34,9 +35,7 @@ def _by_nature(forced: tuple[ForcedCharacter, ...]) -> bool:
 
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
-    signature = ""
-    if template.signature is not None:
-        signature = context.signatures.get(template.signature.id, "")
+    signature = signature_text(template.signature, context.signatures)
     in_content = forced_characters(template.content)
     in_signature = forced_characters(signature)
     if context.options["allow_unicode_scripts"] and _by_nature(in_content + in_signature):

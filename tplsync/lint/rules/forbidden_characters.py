@@ -1,4 +1,5 @@
-"""The content holds ``[`` ``]`` ``【`` or ``】``, which the service rejects.
+"""The content holds ``[`` ``]`` ``【`` or ``】`` (or, in the template-configs
+dialect, ``、``), which the service rejects.
 
 Each one is reported at its own position.
 
@@ -23,7 +24,8 @@ from collections.abc import Iterator
 from tplsync.lint.rule import Context, Finding, Rule
 from tplsync.model import Level, Template
 
-FORBIDDEN = {"[": "(", "]": ")", "【": "(", "】": ")"}
+FORBIDDEN = {"[": "(", "]": ")", "【": "(", "】": ")", "、": ","}
+_DIALECT_ONLY = {"、": "template-configs"}
 
 
 _FORBIDDEN = re.compile("[" + re.escape("".join(FORBIDDEN)) + "]")
@@ -31,6 +33,8 @@ _FORBIDDEN = re.compile("[" + re.escape("".join(FORBIDDEN)) + "]")
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
     for match in _FORBIDDEN.finditer(template.content):
+        if _DIALECT_ONLY.get(match.group(0), context.dialect) != context.dialect:
+            continue
         char, index = match.group(0), match.start()
         yield Finding(
             template.content_position(index),

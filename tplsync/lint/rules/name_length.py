@@ -1,4 +1,5 @@
-"""The name is longer than the service's 64 characters (``max`` option).
+"""The name is longer than the service's 64 characters (``max`` option;
+255 in the template-configs dialect).
 
 Bad::
 
@@ -30,4 +31,11 @@ def check(template: Template, context: Context) -> Iterator[Finding]:
         )
 
 
-RULE = Rule(id="name-length", level=Level.ERROR, doc=__doc__, options={"max": 64}, check=check)
+RULE = Rule(
+    id="name-length",
+    level=Level.ERROR,
+    doc=__doc__,
+    options={"max": 64},
+    dialect_options={"template-configs": {"max": 255}},
+    check=check,
+)
