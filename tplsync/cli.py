@@ -376,12 +376,19 @@ def sandbox(
     help="Where to create the project.",
 )
 @click.option("--force", is_flag=True, help="Overwrite files that exist.")
+@click.option(
+    "--dialect",
+    type=click.Choice(["templates", "template-configs"]),
+    default="templates",
+    show_default=True,
+    help="The template API the project speaks (api.dialect).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
-def init(directory: Path, force: bool, quiet: bool) -> int:
+def init(directory: Path, force: bool, dialect: str, quiet: bool) -> int:
     """Scaffold tplsync.yaml, templates/, a pre-commit config and a CI workflow."""
     from tplsync.commands.init import run_init
 
-    return run_init(directory, force, quiet)
+    return run_init(directory, force, quiet, dialect)
 
 
 def main() -> None:

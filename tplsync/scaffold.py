@@ -54,6 +54,45 @@ samples:
     expect: "Welcome to Acme, Bob! Your account is ready."
 """
 
+CONFIG_TEMPLATE_CONFIGS = """\
+# tplsync project config: https://github.com/tplsync/tplsync#configuration-tplsyncyaml
+templates: [templates]        # directories, files or globs of template files
+
+api:
+  dialect: template-configs   # EngageLab's /v1/template-configs and /v1/sign-configs
+#   endpoint: https://smsapi.engagelab.com   # or TPLSYNC_ENDPOINT
+
+# The NAMES of the environment variables that hold the secrets (defaults shown).
+# credentials:
+#   dev_key: ENGAGELAB_DEV_KEY
+#   dev_secret: ENGAGELAB_DEV_SECRET
+
+# Signatures are declared in signatures.yaml; templates name them.
+prune: false                  # delete owned templates and signatures no file declares
+# protect: ["otp-*"]          # never deleted, even with --force
+
+variables: {syntax: mustache} # {{name}}; or percent (%name%), brace ({name})
+"""
+
+SIGNATURES = """\
+# yaml-language-server: $schema=https://raw.githubusercontent.com/tplsync/tplsync/main/schemas/signatures.schema.json
+# The account's signatures (sender ids); a template uses one by name.
+- name: Acme
+"""
+
+EXAMPLE_TEMPLATE_CONFIGS = """\
+# yaml-language-server: $schema=https://raw.githubusercontent.com/tplsync/tplsync/main/schemas/template.schema.json
+name: welcome
+type: notification
+description: Sent once a customer's account is ready.
+country_codes: [US, GB]
+signature: {name: Acme, position: prefix}
+content: "Welcome, {{name}}! Your account is ready."
+samples:
+  - params: {name: Bob}
+    expect: "Welcome, Bob! Your account is ready."
+"""
+
 PRE_COMMIT = """\
 # tplsync has no release tag to pin yet, so this hook runs the tplsync
 # installed where git runs (the one that wrote this file: keep it on PATH).
@@ -77,20 +116,27 @@ repos:
 IGNORED = ".tplsync/"  # the --sandbox account and other local state
 
 
-def files() -> dict[str, str]:
-    """Relative path → text of every file ``init`` writes."""
+def files(dialect: str = "templates") -> dict[str, str]:
+    """Relative path → text of every file ``init`` writes for ``dialect``."""
     workflow = resource_path("examples", "ci", "github-actions.yml").read_text(encoding="utf-8")
+    if dialect == "template-configs":
+        project = {
+            "tplsync.yaml": CONFIG_TEMPLATE_CONFIGS,
+            "signatures.yaml": SIGNATURES,
+            "templates/welcome.yaml": EXAMPLE_TEMPLATE_CONFIGS,
+        }
+    else:
+        project = {"tplsync.yaml": CONFIG, "templates/welcome.yaml": EXAMPLE}
     return {
-        "tplsync.yaml": CONFIG,
-        "templates/welcome.yaml": EXAMPLE,
+        **project,
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".github/workflows/tplsync.yml": workflow,
     }
 
 
-def init(directory: Path, force: bool) -> list[str]:
+def init(directory: Path, force: bool, dialect: str = "templates") -> list[str]:
     """Write the scaffold; refuses to overwrite anything unless ``force``."""
-    planned = files()
+    planned = files(dialect)
     existing = [name for name in planned if (directory / name).exists()]
     if existing and not force:
         raise InputError(
