@@ -82,10 +82,10 @@ def test_precedence_flag_over_environment_variable_over_env_section_over_file(
         ("lint: {rules: {nope: off}}\n", None, {}, "unknown key 'nope'"),
         ("variables: {syntax: jinja}\n", None, {}, "'jinja' is not one of"),
         (
-            "api: {dialect: template-configs}\n",
+            "api: {dialect: v2}\n",
             None,
             {},
-            "tplsync.yaml:1:7: api.dialect: 'template-configs' is not one of: templates",
+            "tplsync.yaml:1:7: api.dialect: 'v2' is not one of: templates, template-configs",
         ),
         ("a: [\n", None, {}, "tplsync.yaml:2:1:"),
         ("{}\n", "prod", {}, "unknown environment 'prod' (known: none are defined)"),

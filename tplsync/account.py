@@ -80,6 +80,7 @@ def connect(
     """
     reads = parallelism or config.api.parallelism or READ_PARALLELISM
     names = config.credentials
+    configs = config.api.dialect == "template-configs"  # the dev key pair for everything
     with ExitStack() as stack:
         if sandbox:
             from tplsync.sandbox.embedded import embedded_sandbox  # the emulator loads on demand
@@ -88,6 +89,8 @@ def connect(
             given = server.credentials
             endpoints = (server.url, server.url, f"{server.url}/otp")
             auth, dev = (given.sms_user, given.sms_key), (given.dev_key, given.dev_secret)
+            if configs:
+                auth = dev
             # the port changes every run: identify the sandbox by its state file
             identity = f"sandbox:{config.root / '.tplsync'}"
             account_id = fingerprint("sandbox", auth[0])
@@ -95,12 +98,16 @@ def connect(
             api = config.api
             endpoints = (api.endpoint, api.sms_endpoint, api.otp_endpoint)
             auth, dev = ("", ""), ("", "")
-            if templates:
+            if send or (templates and configs):
+                what = "the send APIs' dev_key and dev_secret"
+                if templates and configs:
+                    what = "the template API's dev_key and dev_secret"
+                dev = _credentials(environ, names.dev_key, names.dev_secret, what)
+            if templates and configs:
+                auth = dev
+            elif templates:
                 what = "the template API's sms_user and sms_key"
                 auth = _credentials(environ, names.sms_user, names.sms_key, what)
-            if send:
-                what = "the send APIs' dev_key and dev_secret"
-                dev = _credentials(environ, names.dev_key, names.dev_secret, what)
             identity, account_id = api.endpoint, fingerprint(api.endpoint, auth[0])
 
         def transport(url: str, pair: tuple[str, str], credentials: str = "") -> Transport:
@@ -118,7 +125,8 @@ def connect(
             stack.callback(made.close)
             return made
 
-        used = "" if sandbox else f"the values of {names.sms_user} and {names.sms_key}"
+        pair = (names.dev_key, names.dev_secret) if configs else (names.sms_user, names.sms_key)
+        used = "" if sandbox else f"the values of {pair[0]} and {pair[1]}"
         yield Account(
             make_template_api(config.api.dialect, transport(endpoints[0], auth, used), reads),
             identity,

@@ -5,15 +5,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from enum import Enum
 
-from tplsync.adapters.base import TemplateApi
-from tplsync.changes import Action, Change
+from tplsync.adapters.base import TemplateApi, signature_api
+from tplsync.changes import SIGNATURE, Action, Change
 from tplsync.errors import TplsyncError
-from tplsync.model import ApprovalStatus
+from tplsync.model import ApprovalStatus, RemoteSignature, RemoteTemplate
 from tplsync.order import dependencies
 from tplsync.plan import Plan
 
@@ -50,7 +50,9 @@ class ApplyReport:
 
 
 def run_change(client: TemplateApi, change: Change) -> str | None:
-    """Perform one change; the template id it concerns."""
+    """Perform one change; the template (or signature) id it concerns."""
+    if change.subject == SIGNATURE:
+        return _run_signature_change(client, change)
     if change.action is Action.CREATE:
         assert change.declared is not None
         return client.create(change.declared, change.submit).id
@@ -68,6 +70,19 @@ def run_change(client: TemplateApi, change: Change) -> str | None:
         client.submit(change.template_id)
     elif change.action is Action.DELETE:
         client.delete(change.template_id)
+    return change.template_id
+
+
+def _run_signature_change(client: TemplateApi, change: Change) -> str | None:
+    signatures = signature_api(client)
+    assert signatures is not None, "a signature change in a dialect without signatures"
+    if change.action is Action.CREATE:
+        return signatures.create_signature(change.name).id
+    assert change.template_id is not None
+    if change.action is Action.RENAME:
+        signatures.rename_signature(change.template_id, change.name)
+    elif change.action is Action.DELETE:
+        signatures.delete_signature(change.template_id)
     return change.template_id
 
 
@@ -154,6 +169,15 @@ def apply_plan(
     return ApplyReport(ordered, time.monotonic() - started, stats.calls, stats.retries)
 
 
+def merged(reports: Sequence[ApplyReport]) -> ApplyReport:
+    """One report for applies run one after the other: a change blocked in
+    one run and applied in a later one shows only how it ended."""
+    last = reports[-1]
+    earlier = [o for r in reports[:-1] for o in r.outcomes if o.status is not Status.BLOCKED]
+    seconds = sum(r.seconds for r in reports)
+    return ApplyReport((*earlier, *last.outcomes), seconds, last.calls, last.retries)
+
+
 @dataclass(frozen=True)
 class Review:
     name: str
@@ -179,13 +203,15 @@ def wait_for_review(
     timeout: float,
     poll: float = 0.5,
     sleep: Callable[[float], None] = time.sleep,
+    read: Callable[[Collection[str]], Sequence[RemoteTemplate | RemoteSignature]] | None = None,
 ) -> list[Review]:
-    """Poll until each target is approved or rejected, or ``timeout`` passes."""
+    """Poll until each target is approved or rejected, or ``timeout`` passes;
+    ``read`` lists the targets (default: the templates with those ids)."""
     deadline = time.monotonic() + timeout
     waiting = {template_id: name for name, template_id in targets}
     reviews: list[Review] = []
     while waiting:
-        current = {t.id: t for t in client.list(waiting)}
+        current = {t.id: t for t in (read or client.list)(list(waiting))}
         for template_id, name in list(waiting.items()):
             template = current.get(template_id)
             if template is None:

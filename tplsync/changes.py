@@ -22,6 +22,9 @@ class Action(Enum):
     REPLACE = "replace"
 
 
+# What a change is about: a template, or (template-configs) a signature.
+TEMPLATE, SIGNATURE = "template", "signature"
+
 # A rename cycle moves one template through this name first (tplsync.order).
 TEMPORARY_PREFIX = "tplsync-swap-"
 
@@ -45,7 +48,8 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class Change:
-    """One step. ``name`` is the name the template has when the step is done."""
+    """One step. ``name`` is the name the template (or, with ``subject``
+    ``signature``, the signature) has when the step is done."""
 
     action: Action
     name: str
@@ -58,21 +62,26 @@ class Change:
     old_name: str | None = None
     declared: Template | None = field(default=None, compare=False, repr=False)
     remote: RemoteTemplate | None = field(default=None, compare=False, repr=False)
+    subject: str = TEMPLATE
+
+    def _key(self, name: str) -> str:
+        """Names of templates and of signatures never meet."""
+        return name if self.subject == TEMPLATE else f"{self.subject}\0{name}"
 
     @property
     def frees(self) -> str | None:
         """The name this step gives up (so another may take it)."""
         if self.action is Action.DELETE:
-            return self.name
+            return self._key(self.name)
         if self.old_name is not None and self.old_name != self.name:
-            return self.old_name
+            return self._key(self.old_name)
         return None
 
     @property
     def takes(self) -> str | None:
         """The name this step starts using."""
         if self.action is Action.CREATE:
-            return self.name
+            return self._key(self.name)
         if self.old_name is not None and self.old_name != self.name:
-            return self.name
+            return self._key(self.name)
         return None

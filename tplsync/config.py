@@ -222,6 +222,14 @@ def _globs(value: str | list[str] | None, default: tuple[str, ...]) -> tuple[str
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _api(settings: Mapping[str, Any]) -> ApiSettings:
+    """The template-configs dialect lives on the SMS host unless told otherwise."""
+    api = dict(settings)
+    if api.get("dialect") == "template-configs" and "endpoint" not in api:
+        api["endpoint"] = api.get("sms_endpoint", ApiSettings.sms_endpoint)
+    return ApiSettings(**api)
+
+
 def _build(settings: Mapping[str, Any], root: Path, source: Path | None, env: str | None) -> Config:
     manage = settings.get("manage", {})
     syntax_name = settings.get("variables", {}).get("syntax", Syntax.MUSTACHE.value)
@@ -239,7 +247,7 @@ def _build(settings: Mapping[str, Any], root: Path, source: Path | None, env: st
         source=source,
         environment=env,
         templates=_globs(settings.get("templates"), ("templates",)),
-        api=ApiSettings(**settings.get("api", {})),
+        api=_api(settings.get("api", {})),
         credentials=Credentials(**settings.get("credentials", {})),
         manage_include=_globs(manage.get("include"), ("*",)),
         manage_exclude=_globs(manage.get("exclude"), ()),

@@ -40,7 +40,7 @@ def dependencies(changes: Sequence[Change]) -> list[set[int]]:
             previous = took.get((change.template_id, change.frees))
             if previous is not None and previous != index:
                 waits.add(previous)
-        if change.action is Action.DELETE and change.name not in needed:
+        if change.action is Action.DELETE and change.frees not in needed:
             waits.update(writes)
         result.append(waits)
     return result
@@ -104,6 +104,7 @@ def _break(steps: list[Change], index: int) -> list[Change]:
         reason=f"temporary name, so that {change.old_name!r} is free",
         old_name=change.old_name,
         remote=change.remote,
+        subject=change.subject,
     )
     onward = replace(change, old_name=temporary)
     return [*steps[:index], away, onward, *steps[index + 1 :]]

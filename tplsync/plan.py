@@ -63,6 +63,10 @@ class PlanOptions:
     # removing one takes a replace (delete and create)
     clears_signature: bool = False
     syntax: Syntax = Syntax.MUSTACHE
+    # a rename alone keeps an approval (else it is a full update, back to review)
+    rename_keeps_review: bool = True
+    # signature name → why templates cannot use it yet (template-configs)
+    waiting_signatures: Mapping[str, str] = field(default_factory=dict)
 
 
 def owns(name: str, options: PlanOptions) -> bool:
@@ -85,12 +89,15 @@ def _signature_text(signature: Signature | None) -> str | None:
     return f"{label} ({signature.position.value})"
 
 
-def _comparable(name: str, kind: Any, content: str, signature: Signature | None) -> dict[str, Any]:
+def _comparable(
+    name: str, kind: Any, content: str, signature: Signature | None, countries: tuple[str, ...]
+) -> dict[str, Any]:
     return {
         "name": name,
         "type": kind.value,
         "content": content,
         "signature": _signature_text(signature),
+        "country_codes": ",".join(sorted(countries)) or None,
     }
 
 
@@ -108,8 +115,12 @@ def _differences(remote: RemoteTemplate, declared: Template) -> tuple[FieldChang
     signature = declared.signature
     if signature is not None and unverified_position(remote, declared):
         signature = replace(signature, position=None)  # unknown: never a difference
-    before = _comparable(remote.name, remote.type, remote.content, remote.signature)
-    after = _comparable(declared.name, declared.type, declared.content, signature)
+    before = _comparable(
+        remote.name, remote.type, remote.content, remote.signature, remote.country_codes
+    )
+    after = _comparable(
+        declared.name, declared.type, declared.content, signature, declared.country_codes
+    )
     if before == after:
         return ()
     from deepdiff import DeepDiff  # 0.15 s to import: only once a template differs
@@ -151,15 +162,14 @@ def make_plan(
             )
             current = owned.get(old) if old else None
         if current is None:
-            changes.append(
-                Change(
-                    Action.CREATE,
-                    template.name,
-                    submit=_submit(template, options),
-                    notes=_content_notes(None, template, options),
-                    declared=template,
-                )
+            create = Change(
+                Action.CREATE,
+                template.name,
+                submit=_submit(template, options),
+                notes=_content_notes(None, template, options),
+                declared=template,
             )
+            changes.append(_waiting(create, template, options))
             continue
         matched.add(current.name)
         if unverified_position(current, template):
@@ -176,7 +186,7 @@ def make_plan(
                     )
                 )
         else:
-            changes.append(change)
+            changes.append(_waiting(change, template, options))
     for name, current in owned.items():
         if name in matched:
             continue
@@ -259,7 +269,14 @@ def _compare(template: Template, current: RemoteTemplate, options: PlanOptions) 
     if removes_signature and not options.clears_signature:
         return _replace(template, current, fields, options, common)
     if [f.field for f in fields] == ["name"]:
-        return Change(Action.RENAME, fields=fields, reason=f"renamed from {current.name}", **common)
+        return Change(
+            Action.RENAME,
+            fields=fields,
+            reason=f"renamed from {current.name}",
+            resets_approval=current.status is ApprovalStatus.APPROVED
+            and not options.rename_keeps_review,
+            **common,
+        )
     notes = (
         _content_notes(current, template, options)
         if any(f.field == "content" for f in fields)
@@ -272,6 +289,22 @@ def _compare(template: Template, current: RemoteTemplate, options: PlanOptions) 
         submit=submit,
         notes=notes,
         **common,
+    )
+
+
+def _waiting(change: Change, template: Template, options: PlanOptions) -> Change:
+    """``change`` blocked while the signature it needs is not approved."""
+    signature = template.signature
+    if change.action is Action.BLOCKED or signature is None or signature.name is None:
+        return change
+    why = options.waiting_signatures.get(signature.name)
+    if why is None:
+        return change
+    return replace(
+        change,
+        action=Action.BLOCKED,
+        reason=f"waits for review of signature {signature.name} ({why})",
+        resets_approval=False,
     )
 
 

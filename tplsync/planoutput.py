@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from tplsync.apply import ApplyReport, Outcome, Review, Status
-from tplsync.changes import MARKERS, Action, Change
+from tplsync.changes import MARKERS, TEMPLATE, Action, Change
 from tplsync.console import Console
 from tplsync.plan import Plan
 from tplsync.status import StatusRow
@@ -73,9 +73,10 @@ def summary(plan: Plan) -> str:
 
 def _headline(change: Change) -> str:
     ident = f" [{change.template_id}]" if change.template_id else ""
+    what = "" if change.subject == TEMPLATE else f"{change.subject} "
     if change.action is Action.RENAME:
-        return f"rename {change.old_name} → {change.name}{ident}"
-    text = f"{change.action.value} {change.name}{ident}"
+        return f"rename {what}{change.old_name} → {change.name}{ident}"
+    text = f"{change.action.value} {what}{change.name}{ident}"
     if change.old_name and change.old_name != change.name and change.action is Action.UPDATE:
         text += f" (renamed from {change.old_name})"
     return text
@@ -117,6 +118,7 @@ def plan_text(plan: Plan, colour: bool = False) -> str:
 def change_json(change: Change) -> dict[str, Any]:
     return {
         "action": change.action.value,
+        "kind": change.subject,
         "name": change.name,
         "template_id": change.template_id,
         "old_name": change.old_name if change.old_name != change.name else None,

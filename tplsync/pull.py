@@ -64,8 +64,12 @@ def document(template: RemoteTemplate, syntax: Syntax) -> str:
         "type": template.type.value,
         "content": template.content,
     }
+    if template.country_codes:
+        data["country_codes"] = list(template.country_codes)
     if template.signature is not None:
-        data["signature"] = {"id": template.signature.id}
+        signature = template.signature
+        key, value = ("id", signature.id) if signature.name is None else ("name", signature.name)
+        data["signature"] = {key: value}
         if template.signature.position is not None:
             data["signature"]["position"] = template.signature.position.value
     if template.status is ApprovalStatus.NOT_SUBMITTED:

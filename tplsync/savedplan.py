@@ -18,8 +18,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
-from tplsync.changes import Action, Change, FieldChange
-from tplsync.errors import ExitCode, TplsyncError
+from tplsync.changes import TEMPLATE, Action, Change, FieldChange
+from tplsync.errors import ExitCode, InputError, TplsyncError
 from tplsync.model import RemoteTemplate, Signature, SignaturePosition, Template, TemplateType
 from tplsync.plan import Plan
 
@@ -96,7 +96,15 @@ def _precondition(change: Change, freed: set[str]) -> str | None:
     return remote_digest(change.remote)
 
 
+def _configs_only(change: Change) -> bool:
+    """Whether ``change`` needs what only the template-configs dialect has."""
+    declared = change.declared
+    return change.subject != TEMPLATE or (declared is not None and bool(declared.country_codes))
+
+
 def dump(plan: Plan, endpoint: str, account: str, key: bytes, now: datetime) -> str:
+    if any(_configs_only(change) for change in plan.changes):
+        raise InputError("plan --out saves plans of the templates dialect only (api.dialect)")
     freed = {change.frees for change in plan.changes if change.frees}
     body = {
         "format": FORMAT,

@@ -5,11 +5,15 @@ that knows its URLs, field names, codes and error envelope."""
 from __future__ import annotations
 
 from tplsync.adapters.base import TemplateApi
+from tplsync.adapters.engagelab_template_configs import TemplateConfigsClient
 from tplsync.adapters.engagelab_v1 import TemplateClient
 from tplsync.errors import InputError
 from tplsync.http import Transport
 
-DIALECTS = {"templates": TemplateClient}
+DIALECTS: dict[str, type[TemplateClient] | type[TemplateConfigsClient]] = {
+    "templates": TemplateClient,
+    "template-configs": TemplateConfigsClient,
+}
 
 
 def make_template_api(dialect: str, transport: Transport, read_parallelism: int) -> TemplateApi:

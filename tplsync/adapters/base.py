@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
-from tplsync.model import RemoteTemplate, Template
+from tplsync.model import RemoteSignature, RemoteTemplate, Template
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class Capabilities:
     drafts: bool  # a template can exist without being sent to review
     can_clear_signature: bool  # an update without a signature removes the one it had
     unique_names: bool  # the service refuses a second template with a taken name
+    rename_keeps_review: bool = True  # a rename alone leaves an approval standing
+    signatures: bool = False  # signatures are objects of their own (SignatureApi), named
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,23 @@ class TemplateApi(Protocol):
     def delete(self, template_id: str) -> None: ...
 
     def stats(self) -> CallStats: ...
+
+
+class SignatureApi(Protocol):
+    """One account's signatures, where ``Capabilities.signatures``; every
+    write is safe to retry, as for templates."""
+
+    def signatures(self) -> list[RemoteSignature]: ...
+
+    def create_signature(self, name: str) -> RemoteSignature: ...
+
+    def rename_signature(self, signature_id: str, name: str) -> None: ...
+
+    def delete_signature(self, signature_id: str) -> None: ...
+
+
+def signature_api(client: TemplateApi) -> SignatureApi | None:
+    """``client``'s signatures, when its dialect manages them."""
+    if not client.capabilities.signatures:
+        return None
+    return cast(SignatureApi, client)

@@ -10,9 +10,14 @@ from pathlib import Path
 
 from tplsync import safety, savedplan
 from tplsync.account import Account
-from tplsync.apply import ApplyReport, Review, apply_plan, submitted, wait_for_review
+from tplsync.apply import ApplyReport, Review, apply_plan, merged, submitted, wait_for_review
 from tplsync.commands.common import AccountFlags, Options
-from tplsync.commands.sync import compute_plan, plan_options
+from tplsync.commands.sync import (
+    compute_plan,
+    plan_options,
+    signature_reader,
+    signatures_under_review,
+)
 from tplsync.commands.values import parse_duration
 from tplsync.config import WRITE_PARALLELISM, Config
 from tplsync.console import Console
@@ -46,23 +51,45 @@ def run_apply(options: Options, flags: AccountFlags, request: ApplyRequest) -> i
         if request.wait_review is None
         else parse_duration(request.wait_review, "--wait-for-review")
     )
+    reports: list[ApplyReport] = []
+    reviews: list[Review] = []
     with flags.connect(options, config) as account:
-        if request.plan_file is not None:
-            result = saved_plan(request.plan_file, account, max_age)
-        else:
-            result = compute_plan(
-                config, account, plan_options(config, request.prune, request.resubmit)
-            )
-        console.say(plan_text(result, console.colour))
-        if not result.actionable:
-            return ExitCode.OK
-        approve(result, config, request, console)
-        with apply_progress(console, len(result.changes)) as progress:
-            report = apply_plan(result, account.client, workers, request.fail_fast, progress)
-        reviews = []
+        while True:  # again once the signatures that templates wait on are approved
+            if request.plan_file is not None and not reports:
+                result = saved_plan(request.plan_file, account, max_age)
+            else:
+                result = compute_plan(
+                    config, account, plan_options(config, request.prune, request.resubmit)
+                )
+            console.say(plan_text(result, console.colour))
+            if result.actionable:
+                approve(result, config, request, console)
+                with apply_progress(console, len(result.changes)) as progress:
+                    reports.append(
+                        apply_plan(result, account.client, workers, request.fail_fast, progress)
+                    )
+            if wait is None or not all(r.ok for r in reports):
+                break
+            signed = wait_for_signatures(config, account, wait)
+            reviews.extend(signed)
+            if not signed or not all(review.approved for review in signed):
+                break
+        if not reports:
+            for review in reviews:
+                console.show(review_line(review))
+            return ExitCode.OK if all(r.approved for r in reviews) else ExitCode.API_FAILURE
+        report = merged(reports)
         if wait is not None and report.ok:
-            reviews = wait_for_review(account.client, submitted(report), wait)
+            reviews += wait_for_review(account.client, submitted(report), wait)
     return finish(report, reviews, request.report_file, console)
+
+
+def wait_for_signatures(config: Config, account: Account, timeout: float) -> list[Review]:
+    """Wait for the review of the declared signatures under review (none: [])."""
+    awaited = signatures_under_review(config, account)
+    if not awaited:
+        return []
+    return wait_for_review(account.client, awaited, timeout, read=signature_reader(account))
 
 
 def approve(result: Plan, config: Config, request: ApplyRequest, console: Console) -> None:

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from tplsync import gallery
 from tplsync.commands.common import AccountFlags, Options
+from tplsync.commands.lint import rule_settings
 from tplsync.commands.values import chosen
 from tplsync.config import Config
 from tplsync.errors import ExitCode
 from tplsync.files import replace_directory
 from tplsync.gallery import Gallery
-from tplsync.lint.linter import lint, settings
+from tplsync.lint.linter import lint
 from tplsync.model import RemoteTemplate
 from tplsync.preview import renderings
 from tplsync.templates import declared_paths, load_files
@@ -29,7 +30,7 @@ def build_gallery(
     """``preview --html``: every template that loads, with its lint problems;
     files that give none are listed with theirs instead of stopping the run."""
     loaded = load_files(declared_paths(config), config.root)
-    report = lint(loaded, settings(config.lint_rules, config.syntax, config.signatures))
+    report = lint(loaded, rule_settings(config))
     templates = [template for file in loaded for template in file.templates]
     shown = {template.name for template in chosen(templates, names)}
     pages = {

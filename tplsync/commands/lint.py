@@ -10,18 +10,21 @@ from tplsync.commands.common import Options
 from tplsync.config import Config
 from tplsync.errors import ExitCode
 from tplsync.files import append_step_summary
-from tplsync.lint.linter import Report, lint, settings
+from tplsync.lint.linter import Report, RuleSettings, lint, settings
 from tplsync.model import Level
 from tplsync.output import lint_github, lint_json, lint_markdown, lint_text
 from tplsync.templates import declared_paths, discover, iter_files
 
 
+def rule_settings(config: Config) -> dict[str, RuleSettings]:
+    """The rules as ``tplsync.yaml`` sets them, for its dialect."""
+    return settings(config.lint_rules, config.syntax, config.signatures, config.api.dialect)
+
+
 def lint_paths(config: Config, paths: Sequence[str], cwd: Path) -> Report:
     """Lint ``paths`` (default: the config's templates); names shown relative to ``cwd``."""
     files = discover(paths, cwd) if paths else declared_paths(config)
-    return lint(
-        iter_files(files, cwd), settings(config.lint_rules, config.syntax, config.signatures)
-    )
+    return lint(iter_files(files, cwd), rule_settings(config))
 
 
 def run_lint(options: Options, paths: Sequence[str], strict: bool) -> int:

@@ -3,15 +3,18 @@ account and the scope of the configuration."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 
 from tplsync.account import Account
+from tplsync.adapters.base import signature_api
 from tplsync.config import Config
 from tplsync.detached import Detached
 from tplsync.errors import InputError
-from tplsync.model import Level, RemoteTemplate, Template
+from tplsync.model import ApprovalStatus, Level, RemoteSignature, RemoteTemplate, Template
 from tplsync.plan import Plan, PlanOptions, make_plan
 from tplsync.plancost import with_cost_notes
+from tplsync.signatures import SignaturePlan, check_references, load_signatures, plan_signatures
 from tplsync.templates import declared_paths, load_files, templates_of
 from tplsync.words import plural
 
@@ -23,10 +26,11 @@ def declared_templates(config: Config, checked: bool = False) -> list[Template]:
     templates = templates_of(files)  # a file that does not load raises first
     if checked:
         # here only: status, pull and send load no lint rules
-        from tplsync.lint.linter import lint, settings
+        from tplsync.commands.lint import rule_settings
+        from tplsync.lint.linter import lint
         from tplsync.output import problem_line
 
-        report = lint(files, settings(config.lint_rules, config.syntax, config.signatures))
+        report = lint(files, rule_settings(config))
         errors = [problem for problem in report.problems if problem.level is Level.ERROR]
         if errors:
             raise InputError(
@@ -52,7 +56,34 @@ def plan_options(config: Config, prune: bool | None = None, resubmit: bool = Fal
 
 def for_account(options: PlanOptions, account: Account) -> PlanOptions:
     """``options`` with what the account's API can do."""
-    return replace(options, clears_signature=account.client.capabilities.can_clear_signature)
+    capabilities = account.client.capabilities
+    return replace(
+        options,
+        clears_signature=capabilities.can_clear_signature,
+        rename_keeps_review=capabilities.rename_keeps_review,
+    )
+
+
+def signature_plan(
+    config: Config, account: Account, templates: Sequence[Template], options: PlanOptions
+) -> SignaturePlan | None:
+    """The signatures' changes, where the dialect has signatures and the
+    project declares them (``signatures.yaml``)."""
+    api = signature_api(account.client)
+    if api is None:
+        return None
+    declared = load_signatures(config.root)
+    check_references(templates, declared)
+    if declared is None:
+        return None
+    return plan_signatures(declared, api.signatures(), options.prune, options.protect)
+
+
+def waiting_on(options: PlanOptions, signatures: SignaturePlan | None) -> PlanOptions:
+    """``options`` that make a template wait for its signature's review."""
+    if signatures is None:
+        return options
+    return replace(options, waiting_signatures=signatures.waiting)
 
 
 def read_both(
@@ -67,5 +98,35 @@ def read_both(
 
 def compute_plan(config: Config, account: Account, options: PlanOptions) -> Plan:
     """The plan for ``plan`` and ``apply``; templates with lint errors are refused."""
-    plan = make_plan(*read_both(config, account, checked=True), for_account(options, account))
+    options = for_account(options, account)
+    declared, remote = read_both(config, account, checked=True)
+    signatures = signature_plan(config, account, declared, options)
+    plan = make_plan(declared, remote, waiting_on(options, signatures))
+    if signatures is not None:
+        plan = signatures.joined(plan)
     return with_cost_notes(plan, config.syntax, config.signatures, config.pricing)
+
+
+def signatures_under_review(config: Config, account: Account) -> list[tuple[str, str]]:
+    """("signature NAME", id) of each declared signature under review."""
+    api = signature_api(account.client)
+    declared = load_signatures(config.root) if api is not None else None
+    if api is None or declared is None:
+        return []
+    names = {s.name for s in declared}
+    return [
+        (f"signature {s.name}", s.id)
+        for s in api.signatures()
+        if s.name in names and s.status is ApprovalStatus.PENDING
+    ]
+
+
+def signature_reader(account: Account) -> Callable[[Collection[str]], list[RemoteSignature]]:
+    """Lists the signatures with the given ids (for waiting on their review)."""
+    api = signature_api(account.client)
+    assert api is not None
+
+    def read(ids: Collection[str]) -> list[RemoteSignature]:
+        return [s for s in api.signatures() if s.id in ids]
+
+    return read
