@@ -191,11 +191,12 @@ def review_line(review: Review) -> str:
 
 
 def status_text(rows: list[StatusRow]) -> str:
-    width = max([len(r.name) for r in rows] + [4])
+    labels = [r.name if r.kind == TEMPLATE else f"{r.kind} {r.name}" for r in rows]
+    width = max([len(label) for label in labels] + [4])
     lines = [f"{'NAME':<{width}}  {'ID':>6}  {'STATUS':<13}  DRIFT"] + [
-        f"{r.name:<{width}}  {r.template_id:>6}  {r.status:<13}  {r.drift}"
+        f"{label:<{width}}  {r.template_id:>6}  {r.status:<13}  {r.drift}"
         + (f" ({r.message})" if r.message else "")
-        for r in rows
+        for label, r in zip(labels, rows, strict=True)
     ]
     return "\n".join(lines) if rows else "No templates in scope."
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from tplsync.changes import TEMPLATE
 from tplsync.model import RemoteTemplate, Template
 from tplsync.plan import PlanOptions, in_scope, make_plan, unverified_position
 
@@ -16,6 +17,7 @@ class StatusRow:
     status: str
     message: str
     drift: str
+    kind: str = TEMPLATE
 
 
 def status_rows(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from tplsync.commands.common import AccountFlags, Options
-from tplsync.commands.sync import plan_options
+from tplsync.commands.sync import plan_options, pull_signatures
 from tplsync.errors import ExitCode
 from tplsync.plan import in_scope
 from tplsync.pull import pull
@@ -23,7 +24,10 @@ def run_pull(
     target = directory or config.root / config.templates[0]
     with flags.connect(options, config) as account:
         remote = in_scope(account.client.list(), plan_options(config))
+        signatures = pull_signatures(config, account, overwrite)
     result = pull(remote, target, match, overwrite, config.syntax)
+    if signatures is not None:
+        result = replace(result, written=(str(signatures), *result.written))
     console = options.console
     if console.json:
         console.show(json.dumps({"written": result.written, "kept": result.skipped}))

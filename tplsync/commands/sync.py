@@ -5,16 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from tplsync.account import Account
 from tplsync.adapters.base import signature_api
 from tplsync.config import Config
 from tplsync.detached import Detached
 from tplsync.errors import InputError
+from tplsync.files import write_atomic
 from tplsync.model import ApprovalStatus, Level, RemoteSignature, RemoteTemplate, Template
 from tplsync.plan import Plan, PlanOptions, make_plan
 from tplsync.plancost import with_cost_notes
-from tplsync.signatures import SignaturePlan, check_references, load_signatures, plan_signatures
+from tplsync.signatures import (
+    SIGNATURES_NAME,
+    SignaturePlan,
+    check_references,
+    load_signatures,
+    plan_signatures,
+    signatures_document,
+)
 from tplsync.templates import declared_paths, load_files, templates_of
 from tplsync.words import plural
 
@@ -130,3 +139,14 @@ def signature_reader(account: Account) -> Callable[[Collection[str]], list[Remot
         return [s for s in api.signatures() if s.id in ids]
 
     return read
+
+
+def pull_signatures(config: Config, account: Account, overwrite: bool) -> Path | None:
+    """Write ``signatures.yaml`` with the account's signatures, where the
+    dialect has them and the file is absent (or ``overwrite``); its path."""
+    api = signature_api(account.client)
+    path = config.root / SIGNATURES_NAME
+    if api is None or (path.exists() and not overwrite):
+        return None
+    write_atomic(path, signatures_document(api.signatures()))
+    return path
