@@ -18,7 +18,7 @@ from typing import Any
 
 from tplsync.model import Template
 from tplsync.placeholders import Syntax, occurrences, render, variables
-from tplsync.preview import signed
+from tplsync.preview import signature_text, signed
 from tplsync.segments import (
     GSM7,
     GSM7_BASIC,
@@ -125,9 +125,7 @@ def surely_within(
     without constructing it: each character costs at most 2 septets, and a
     part holds at least 152 septets (153 less an escape kept whole)."""
     declared = {d.name: d for d in template.variables}
-    signature = ""
-    if template.signature is not None:
-        signature = signatures.get(template.signature.id, "")
+    signature = signature_text(template.signature, signatures)
     total = len(template.content) + len(signature)
     for name in occurrences(template.content, syntax):
         declaration = declared.get(name)
