@@ -39,7 +39,9 @@ def drafts_from_directory(directory: str) -> list[Draft]:
                 name=template.name,
                 kind=Kind(template.type.value),
                 content=template.content,
-                signature_id=signature.id if signature is not None else None,
+                signature_id=signature.id
+                if signature is not None and isinstance(signature.id, int)
+                else None,
                 signature_position=Position.PREFIX
                 if position is None
                 else Position(position.value),

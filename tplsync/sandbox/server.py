@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from tplsync.sandbox import errors as codes
-from tplsync.sandbox import routes_send, routes_templates
+from tplsync.sandbox import routes_send, routes_template_configs, routes_templates
 from tplsync.sandbox.errors import ServiceError
 from tplsync.sandbox.faults import Fault, FaultInjector, FaultSettings
 from tplsync.sandbox.routing import Api, Route
@@ -37,7 +37,7 @@ class SandboxCredentials:
     dev_secret: str = "sandbox-dev-secret"
 
 
-APIS: tuple[Api, ...] = (routes_templates.API, routes_send.API)
+APIS: tuple[Api, ...] = (routes_templates.API, routes_template_configs.API, routes_send.API)
 
 
 class SandboxServer:
@@ -254,7 +254,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         except ValueError:
             self._send(400, {"code": codes.INVALID_PARAMETER, "message": "invalid JSON"})
             return
-        decision = re.fullmatch(r"/_sandbox/templates/([^/]+)/(approve|reject)", path)
+        decision = re.fullmatch(r"/_sandbox/(templates|signatures)/([^/]+)/(approve|reject)", path)
         try:
             if method == "GET" and path == "/_sandbox/messages":
                 answer: Any = {"messages": store.messages()}
@@ -280,9 +280,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 answer = {"added": store.add_otp_templates(items)}
             elif method == "POST" and decision:
                 message = None
-                if decision.group(2) == "reject":
+                if decision.group(3) == "reject":
                     message = str(body.get("message") or "rejected in the sandbox")
-                answer = routes_templates.decide(store, decision.group(1), message)
+                if decision.group(1) == "signatures":
+                    answer = routes_template_configs.decide_signature(
+                        store, decision.group(2), message
+                    )
+                else:
+                    answer = routes_templates.decide(store, decision.group(2), message)
             elif method == "GET" and path == "/_sandbox/faults":
                 answer = asdict(self.sandbox.injector.settings)
             elif method == "PUT" and path == "/_sandbox/faults":

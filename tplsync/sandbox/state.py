@@ -75,9 +75,26 @@ class Template:
     created: float = 0.0
     updated: float = 0.0
     submitted_at: float | None = None
+    country_codes: tuple[str, ...] = ()
 
     def submitted(self, now: float) -> Template:
         """This template filed for review at ``now``."""
+        return replace(self, review=Review.PENDING, review_message="", submitted_at=now)
+
+
+@dataclass(frozen=True)
+class SignatureRecord:
+    """A signature (sender id) with its own review, which a template names."""
+
+    id: int
+    name: str
+    review: Review = Review.PENDING
+    review_message: str = ""
+    created: float = 0.0
+    updated: float = 0.0
+    submitted_at: float | None = None
+
+    def submitted(self, now: float) -> SignatureRecord:
         return replace(self, review=Review.PENDING, review_message="", submitted_at=now)
 
 
@@ -109,9 +126,11 @@ class Settings:
 class _State:
     templates: dict[int, Template] = field(default_factory=dict)
     otp_templates: dict[str, OtpTemplate] = field(default_factory=dict)
+    signatures: dict[int, SignatureRecord] = field(default_factory=dict)
     messages: list[dict[str, Any]] = field(default_factory=list)
     scheduled: list[dict[str, Any]] = field(default_factory=list)
     next_template_id: int = 1001
+    next_signature_id: int = 2001
     next_serial: int = 1
 
 
@@ -183,9 +202,11 @@ class Store:
             self._state = _State(
                 templates={template.id: template for template in map(read, data["templates"])},
                 otp_templates={t["id"]: OtpTemplate(**t) for t in data.get("otp_templates", [])},
+                signatures={s.id: s for s in map(_signature, data.get("signatures", []))},
                 messages=data["messages"],
                 scheduled=data["scheduled"],
                 next_template_id=data["next_template_id"],
+                next_signature_id=data.get("next_signature_id", 2001),
                 next_serial=data["next_serial"],
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
@@ -202,9 +223,11 @@ class Store:
                     "version": STATE_VERSION,
                     "templates": [asdict(t) for t in state.templates.values()],
                     "otp_templates": [asdict(t) for t in state.otp_templates.values()],
+                    "signatures": [asdict(s) for s in state.signatures.values()],
                     "messages": state.messages,
                     "scheduled": state.scheduled,
                     "next_template_id": state.next_template_id,
+                    "next_signature_id": state.next_signature_id,
                     "next_serial": state.next_serial,
                 },
                 ensure_ascii=False,
@@ -236,6 +259,58 @@ class Store:
                     break
         review = Review.APPROVED if reject_message is None else Review.REJECTED
         return self.put(replace(template, review=review, review_message=reject_message or ""))
+
+    # ------------------------------------------------------------ signatures
+    def _reviewed_signature(self, signature: SignatureRecord) -> SignatureRecord:
+        """Resolve a pending review whose delay has passed (as for templates)."""
+        if signature.submitted_at is None or signature.review is not Review.PENDING:
+            return signature
+        if self.clock() < signature.submitted_at + self.settings.review_delay:
+            return signature
+        return self.decide_signature(signature, None)
+
+    def decide_signature(
+        self, signature: SignatureRecord, reject_message: str | None
+    ) -> SignatureRecord:
+        """Approve (unless a review rule matches the name) or reject."""
+        if reject_message is None:
+            for rule in self.settings.reject:
+                if re.search(rule.pattern, signature.name):
+                    reject_message = rule.message
+                    break
+        review = Review.APPROVED if reject_message is None else Review.REJECTED
+        decided = replace(signature, review=review, review_message=reject_message or "")
+        return self.put_signature(decided)
+
+    def signatures(self) -> list[SignatureRecord]:
+        with self._lock:
+            return [self._reviewed_signature(s) for s in self._state.signatures.values()]
+
+    def find_signature(self, signature_id: int) -> SignatureRecord | None:
+        with self._lock:
+            found = self._state.signatures.get(signature_id)
+            return None if found is None else self._reviewed_signature(found)
+
+    def create_signature(self, name: str) -> SignatureRecord:
+        """A new signature, filed for review."""
+        with self._lock:
+            now = self.clock()
+            created = SignatureRecord(
+                self._state.next_signature_id, name, created=now, updated=now, submitted_at=now
+            )
+            self._state.next_signature_id += 1
+            return self._reviewed_signature(self.put_signature(created))
+
+    def put_signature(self, signature: SignatureRecord) -> SignatureRecord:
+        with self._lock:
+            self._state.signatures[signature.id] = signature
+            self._dirty = True
+            return signature
+
+    def delete_signature(self, signature_id: int) -> None:
+        with self._lock:
+            del self._state.signatures[signature_id]
+            self._dirty = True
 
     # ------------------------------------------------------------- templates
     def templates(self) -> list[Template]:
@@ -389,8 +464,13 @@ def _template(record: Mapping[str, Any]) -> Template:
             "kind": Kind(record["kind"]),
             "signature_position": Position(record["signature_position"]),
             "review": Review(record["review"]),
+            "country_codes": tuple(record.get("country_codes", ())),
         }
     )
+
+
+def _signature(record: Mapping[str, Any]) -> SignatureRecord:
+    return SignatureRecord(**{**record, "review": Review(record["review"])})
 
 
 _LEGACY_KINDS = {0: Kind.VERIFICATION, 1: Kind.NOTIFICATION, 2: Kind.MARKETING}
