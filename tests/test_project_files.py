@@ -29,7 +29,9 @@ def test_every_rule_documents_a_bad_and_a_good_example(rule: object) -> None:
     assert "\nGood::\n" in doc
 
 
-@pytest.mark.parametrize("name", ["template.schema.json", "config.schema.json"])
+@pytest.mark.parametrize(
+    "name", ["template.schema.json", "config.schema.json", "signatures.schema.json"]
+)
 def test_schemas_are_valid_draft_2020_12(name: str) -> None:
     schema = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
@@ -54,6 +56,7 @@ def test_wheel_ships_the_schemas_recipes_and_page_templates(tmp_path: Path) -> N
     names = zipfile.ZipFile(wheel).namelist()
     assert "tplsync/schemas/template.schema.json" in names
     assert "tplsync/schemas/config.schema.json" in names
+    assert "tplsync/schemas/signatures.schema.json" in names
     assert "tplsync/lint/rules/encoding.py" in names
     assert "tplsync/examples/ci/github-actions.yml" in names
     shipped = {name for name in names if name.startswith("tplsync/html/")}

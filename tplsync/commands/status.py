@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tplsync.commands.common import AccountFlags, Options
 from tplsync.changes import SIGNATURE
+from tplsync.commands.common import AccountFlags, Options
 from tplsync.commands.sync import (
     for_account,
     plan_options,

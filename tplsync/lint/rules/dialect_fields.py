@@ -6,7 +6,9 @@ every create and update for review, so ``submit: false`` cannot be honoured.
 The templates dialect has no ``country_codes`` and knows a signature only by
 its ``id``.
 
-Bad (``api.dialect: template-configs``)::
+With ``api.dialect: template-configs``:
+
+Bad::
 
     name: order-shipped
     type: notification
