@@ -242,45 +242,41 @@ class Store:
             return str(1972484198153367552 + self._state.next_serial)
 
     # ---------------------------------------------------------------- review
+    def _due(self, record: Template | SignatureRecord) -> bool:
+        """Whether a pending review's delay has passed."""
+        if record.submitted_at is None or record.review is not Review.PENDING:
+            return False
+        return self.clock() >= record.submitted_at + self.settings.review_delay
+
+    def _verdict(self, text: str, reject_message: str | None) -> dict[str, Any]:
+        """The review fields of a decision on ``text``: approved unless
+        ``reject_message`` is given or a review rule matches."""
+        if reject_message is None:
+            matching = (r.message for r in self.settings.reject if re.search(r.pattern, text))
+            reject_message = next(matching, None)
+        review = Review.APPROVED if reject_message is None else Review.REJECTED
+        return {"review": review, "review_message": reject_message or ""}
+
     def _reviewed(self, template: Template) -> Template:
         """Resolve a pending review whose delay has passed."""
-        if template.submitted_at is None or template.review is not Review.PENDING:
-            return template
-        if self.clock() < template.submitted_at + self.settings.review_delay:
-            return template
-        return self.decide(template, None)
+        return self.decide(template, None) if self._due(template) else template
 
     def decide(self, template: Template, reject_message: str | None) -> Template:
         """Approve (``reject_message`` None, unless a review rule matches) or reject."""
-        if reject_message is None:
-            for rule in self.settings.reject:
-                if re.search(rule.pattern, template.content):
-                    reject_message = rule.message
-                    break
-        review = Review.APPROVED if reject_message is None else Review.REJECTED
-        return self.put(replace(template, review=review, review_message=reject_message or ""))
+        return self.put(replace(template, **self._verdict(template.content, reject_message)))
 
     # ------------------------------------------------------------ signatures
     def _reviewed_signature(self, signature: SignatureRecord) -> SignatureRecord:
         """Resolve a pending review whose delay has passed (as for templates)."""
-        if signature.submitted_at is None or signature.review is not Review.PENDING:
-            return signature
-        if self.clock() < signature.submitted_at + self.settings.review_delay:
-            return signature
-        return self.decide_signature(signature, None)
+        return self.decide_signature(signature, None) if self._due(signature) else signature
 
     def decide_signature(
         self, signature: SignatureRecord, reject_message: str | None
     ) -> SignatureRecord:
         """Approve (unless a review rule matches the name) or reject."""
-        if reject_message is None:
-            for rule in self.settings.reject:
-                if re.search(rule.pattern, signature.name):
-                    reject_message = rule.message
-                    break
-        review = Review.APPROVED if reject_message is None else Review.REJECTED
-        decided = replace(signature, review=review, review_message=reject_message or "")
-        return self.put_signature(decided)
+        return self.put_signature(
+            replace(signature, **self._verdict(signature.name, reject_message))
+        )
 
     def signatures(self) -> list[SignatureRecord]:
         with self._lock:
