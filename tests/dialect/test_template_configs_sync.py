@@ -162,3 +162,10 @@ def test_pull_adopts_templates_and_signatures(configs_project: Path) -> None:
     login = (configs_project / "templates" / "login-code.yaml").read_text()
     assert "country_codes:\n- US\n" in login and "name: Acme" in login
     assert invoke("plan", "--sandbox", "--detailed-exitcode").exit_code == 0
+
+
+def test_preview_shows_a_named_signature_as_the_phone_does(configs_project: Path) -> None:
+    run = invoke("preview", "welcome", "login-code")
+    assert run.exit_code == 0, run.stderr
+    assert "│ [Acme] Welcome, Bob! Your account is ready." in run.stdout
+    assert "│ Your login code is 123456. [Acme]" in run.stdout  # suffix
