@@ -169,3 +169,31 @@ def test_preview_shows_a_named_signature_as_the_phone_does(configs_project: Path
     assert run.exit_code == 0, run.stderr
     assert "│ [Acme] Welcome, Bob! Your account is ready." in run.stdout
     assert "│ Your login code is 123456. [Acme]" in run.stdout  # suffix
+
+
+def test_signature_deletes_pass_the_safety_gates_and_protect(configs_project: Path) -> None:
+    for _ in range(2):
+        assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    (configs_project / "tplsync.yaml").write_text(
+        (configs_project / "tplsync.yaml").read_text()
+        + "safety: {max_deletes: 0}\nprotect: [Kept*]\n",
+        encoding="utf-8",
+    )
+    signatures = configs_project / "signatures.yaml"
+    signatures.write_text("- name: Acme\n- name: Old brand\n- name: Kept brand\n", encoding="utf-8")
+    assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    signatures.write_text("- name: Acme\n", encoding="utf-8")
+    refused = invoke("apply", "--sandbox", "--auto-approve", "--prune")
+    assert refused.exit_code == 4, refused.stdout + refused.stderr
+    assert "1 deletes exceed safety.max_deletes (0)" in refused.stderr
+    assert "Kept brand: signature not declared, but protected" in refused.stdout
+    forced = invoke("apply", "--sandbox", "--auto-approve", "--prune", "--force")
+    assert forced.exit_code == 0, forced.stdout + forced.stderr
+    rows = status()
+    assert "signature Old brand" not in rows and "signature Kept brand" in rows
+
+
+def test_a_saved_plan_is_refused_in_this_dialect(configs_project: Path) -> None:
+    run = invoke("plan", "--sandbox", "--out", "plan.json")
+    assert run.exit_code == 1
+    assert "plan --out saves plans of the templates dialect only" in run.stderr
