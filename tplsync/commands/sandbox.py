@@ -86,6 +86,7 @@ def banner(server: SandboxServer, state: Path | None, default_credentials: bool)
     lines = [
         f"tplsync sandbox on {server.url}",
         f"  template and SMS APIs: {server.url}",
+        f"  template-configs API:  {server.url} (the dev key pair)",
         f"  OTP API:               {server.url}/otp",
         f"  admin:                 {server.url}/_sandbox/",
         f"  state:                 {state or 'in memory'}",
