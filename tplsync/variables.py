@@ -22,6 +22,11 @@ from tplsync.segments import GSM7, GSM7_BASIC
 _SURROGATES = (0xD800, 0xDFFF)
 _MAX_CODE_POINT = 0x10FFFF
 
+MAX_VALUE_LENGTH = 1000
+"""The longest value a declaration may allow, and a pattern is matched against."""
+_MATCH_PATHS = 1_000_000  # ways a backtracking match may try: about 0.05 s
+_MAX_NESTING = 50
+
 
 class Charset(Enum):
     """``gsm7-basic``: the GSM-7 default alphabet, one septet a character;
@@ -354,6 +359,14 @@ def violation(declaration: Declaration, value: str) -> Violation | None:
                 f"outside charset {declaration.charset.value}",
                 index,
             )
+    if declaration.pattern is not None and len(value) > MAX_VALUE_LENGTH:
+        return Violation(
+            name,
+            "pattern",
+            f"{name!r} is {len(value)} characters long, more than the {MAX_VALUE_LENGTH} "
+            "a pattern is matched against",
+            MAX_VALUE_LENGTH,
+        )
     if declaration.pattern is not None and re.fullmatch(declaration.pattern, value) is None:
         return Violation(
             name,
@@ -369,8 +382,8 @@ def declarations(data: Mapping[str, Mapping[str, Any]]) -> tuple[Declaration, ..
         Declaration(
             name=name,
             charset=Charset(entry.get("charset", Charset.UNICODE.value)),
-            min_length=entry.get("min_length", 0),
-            max_length=entry.get("max_length"),
+            min_length=int(entry.get("min_length", 0)),  # the schema allows 3.0
+            max_length=None if entry.get("max_length") is None else int(entry["max_length"]),
             pattern=entry.get("pattern"),
             example=entry.get("example"),
         )
@@ -379,16 +392,85 @@ def declarations(data: Mapping[str, Mapping[str, Any]]) -> tuple[Declaration, ..
 
 
 def declaration_error(declaration: Declaration) -> tuple[str, str] | None:
-    """(key, message) when a declaration contradicts itself."""
+    """(key, message) when a declaration contradicts itself, or its pattern
+    could take too long to match or to analyse."""
     if declaration.pattern is not None:
-        try:
-            re.compile(declaration.pattern)
-        except re.error as error:
-            return "pattern", f"invalid regular expression: {error}"
+        problem = _pattern_error(declaration.pattern, declaration.max_length)
+        if problem is not None:
+            return "pattern", problem
     high = declaration.max_length
     if high is not None and declaration.min_length > high:
         return "min_length", f"min_length {declaration.min_length} is more than max_length {high}"
     return None
+
+
+class _TooDeep(Exception):
+    pass
+
+
+@lru_cache(maxsize=4096)
+def _pattern_error(pattern: str, max_length: int | None) -> str | None:
+    try:
+        re.compile(pattern)
+        parsed, sre = _parse(pattern)
+    except re.error as error:
+        return f"invalid regular expression: {error}"
+    except RecursionError:
+        return "invalid regular expression: nested too deeply"
+    longest = MAX_VALUE_LENGTH if max_length is None else min(max_length, MAX_VALUE_LENGTH)
+    try:
+        paths = _paths(parsed, sre, longest, 0)
+    except _TooDeep:
+        return f"groups are nested more than {_MAX_NESTING} deep"
+    if paths > _MATCH_PATHS:
+        return (
+            "matching could take too long (nested or overlapping repeats): "
+            "simplify the pattern or give a smaller max_length"
+        )
+    found = pattern_bounds(pattern)
+    if found.min_length > MAX_VALUE_LENGTH or (found.max_length or 0) > MAX_VALUE_LENGTH:
+        return f"allows values longer than {MAX_VALUE_LENGTH} characters"
+    return None
+
+
+def _paths(items: Any, sre: Any, longest: int, depth: int) -> int:
+    """An upper bound on the ways a backtracking matcher may try to match
+    ``items`` against a value of at most ``longest`` characters (capped
+    just above the budget)."""
+    if depth > _MAX_NESTING:
+        raise _TooDeep
+    total = 1
+    for op, arg in items:
+        total = min(total * _item_paths(op, arg, sre, longest, depth + 1), _MATCH_PATHS + 1)
+    return total
+
+
+def _item_paths(op: Any, arg: Any, sre: Any, longest: int, depth: int) -> int:
+    if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+        minimum: int = arg[0]
+        most: int = longest if arg[1] is sre.MAXREPEAT else min(arg[1], longest)
+        each = _paths(arg[2], sre, longest, depth)
+        if each == 1:
+            return max(most - minimum, 0) + 1
+        total, ways = 0, each ** min(minimum, 64)
+        for _count in range(minimum, max(most, minimum) + 1):
+            total += ways
+            if total > _MATCH_PATHS:
+                break
+            ways *= each
+        return total
+    if op is sre.SUBPATTERN:
+        return _paths(arg[3], sre, longest, depth)
+    if op is getattr(sre, "ATOMIC_GROUP", None):
+        return _paths(arg, sre, longest, depth)
+    if op is sre.BRANCH:
+        return sum(_paths(branch, sre, longest, depth) for branch in arg[1])
+    if op in (sre.ASSERT, sre.ASSERT_NOT):
+        return _paths(arg[1], sre, longest, depth)
+    if op is sre.GROUPREF_EXISTS:
+        _group, yes, no = arg
+        return _paths(yes, sre, longest, depth) + (_paths(no, sre, longest, depth) if no else 1)
+    return 1
 
 
 def check_params(declared: Iterable[Declaration], params: Mapping[str, str]) -> list[Violation]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.lint.test_rules import HEAD, problems
+from tplsync.templates import load_file
 
 
 def test_unused_declarations_and_bad_values_are_located(tmp_path: Path) -> None:
@@ -66,3 +69,50 @@ def test_worst_case_segments(tmp_path: Path) -> None:
     assert problems(tmp_path, long_name, rules=rules) == [
         ("f0.yaml", "worst-case-segments", "warning", 5, 3)
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("(a+)+$", "matching could take too long"),  # exponential backtracking
+        ("(a|a){40}", "matching could take too long"),
+        ("[0-9]*[0-9]*[0-9]*x", "matching could take too long"),  # cubic, no max_length
+        ("a{1000000000}", "allows values longer than 1000 characters"),
+        ("((a{1000}){1000}){1000}", "allows values longer than 1000 characters"),
+        ("(" * 60 + "a" + ")" * 60, "groups are nested more than 50 deep"),
+        ("(" * 600 + "a" + ")" * 600, "invalid regular expression: nested too deeply"),
+    ],
+)
+def test_patterns_too_costly_to_match_or_analyse_are_schema_errors(
+    tmp_path: Path, pattern: str, message: str
+) -> None:
+    text = HEAD + (
+        'content: "Code {{code}}"\nvariables:\n'
+        f"  code: {{pattern: '{pattern}'}}\n"
+        "samples:\n"
+        f"  - params: {{code: {'a' * 40}b}}\n"
+    )
+    path = tmp_path / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    loaded = load_file(path, "t.yaml")
+    assert loaded.templates == ()
+    [problem] = loaded.problems
+    assert (problem.position.line, problem.position.column, problem.rule) == (5, 10, "schema")
+    assert f"variables.code.pattern: {message}" in problem.message
+
+
+def test_a_max_length_bounds_the_matching_a_pattern_may_try(tmp_path: Path) -> None:
+    text = HEAD + (
+        'content: "Code {{code}}"\nvariables:\n'
+        "  code: {pattern: '[0-9]*[0-9]*[0-9]*x', max_length: 40, charset: gsm7}\n"
+        "samples:\n"
+        f"  - params: {{code: '{'0' * 39}y'}}\n"
+    )
+    assert problems(tmp_path, text) == [("f0.yaml", "variable-declarations", "error", 7, 21)]
+
+
+def test_lengths_are_bounded(tmp_path: Path) -> None:
+    text = HEAD + 'content: "{{a}}"\nvariables:\n  a: {max_length: 1000000000}\n'
+    assert problems(tmp_path, text) == [("f0.yaml", "schema", "error", 5, 7)]
+    most = text.replace("1000000000", "1000, charset: gsm7")  # 2,000 septets: 14 segments
+    assert problems(tmp_path, most) == [("f0.yaml", "worst-case-segments", "warning", 5, 3)]

@@ -139,6 +139,10 @@ def test_multiple_and_scheduled_sends(server: SandboxServer) -> None:
             ["spring-sale", "--to", NUMBER, "--sample", "1", "--param", "end_date=31st of March"],
             "max_length: 'end_date' is 13 characters long, more than max_length 12",
         ),
+        (
+            ["login-code", "--to", NUMBER, "--param", f"code={'0' * 5000}", "--param", "minutes=5"],
+            "'code' is 5000 characters long, more than the 1000 a pattern is matched against",
+        ),
         (["login-code", "--to", NUMBER, "--sample", "9"], "no sample 9"),
         (["nope", "--to", NUMBER], "no template 'nope' in the account"),
     ],
