@@ -88,6 +88,18 @@ def test_precedence_flag_over_environment_variable_over_env_section_over_file(
             "tplsync.yaml:1:7: api.dialect: 'v2' is not one of: templates, template-configs",
         ),
         ("a: [\n", None, {}, "tplsync.yaml:2:1:"),
+        (
+            "pricing: {per_segment: .inf}\n",
+            None,
+            {},
+            "tplsync.yaml:1:11: pricing.per_segment: must be a finite number",
+        ),
+        (
+            'environments: {eu: {pricing: {per_segment: 1, countries: {"49": .inf}}}}\n',
+            None,
+            {},
+            "1:59: environments.eu.pricing.countries.49: must be a finite number",
+        ),
         ("{}\n", "prod", {}, "unknown environment 'prod' (known: none are defined)"),
         ("{}\n", None, {"TPLSYNC_PARALLELISM": "many"}, "TPLSYNC_PARALLELISM='many'"),
         ("a: 1\n---\nb: 2\n", None, {}, "must hold one YAML document"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from tplsync.errors import InputError
 from tplsync.files import read_text
+from tplsync.model import KeyPath
 from tplsync.placeholders import Syntax
 from tplsync.pricing import Pricing
 from tplsync.schemas import CONFIG_SCHEMA, problems, validate
@@ -182,20 +183,23 @@ def _read(source: Path) -> dict[str, Any]:
     document = documents[0]
     for position, message in validate(document, CONFIG_SCHEMA):
         raise InputError(f"{position}: {message}")
-    for path in _not_a_number(document.data, ()):
-        where = ".".join(str(part) for part in path)
-        raise InputError(f"{document.position(path)}: {where}: must be a number, not .nan")
     data: dict[str, Any] = document.data
+    for path, problem in _unusable(data, ()):
+        where = ".".join(str(part) for part in path)
+        raise InputError(f"{document.position(path)}: {where}: {problem}")
     return data
 
 
-def _not_a_number(data: Any, path: tuple[str | int, ...]) -> Iterator[tuple[str | int, ...]]:
-    """Key paths of ``.nan`` values, which every numeric bound lets through."""
-    if isinstance(data, float) and math.isnan(data):
-        yield path
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _not_a_number(value, (*path, key))
+def _unusable(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    """What JSON Schema lets through: .nan (every numeric bound passes it)
+    and .inf where there is no maximum (a price)."""
+    if isinstance(value, float) and math.isnan(value):
+        yield path, "must be a number, not .nan"
+    elif isinstance(value, float) and math.isinf(value):
+        yield path, "must be a finite number"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unusable(item, (*path, key))
 
 
 def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
