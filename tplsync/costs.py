@@ -67,7 +67,7 @@ def cost_line(estimate: Estimate, pricing: Pricing, country: str | None = None) 
         if segments is not None
     ]
     if estimate.worst is None:
-        shown.append("worst unbounded")
+        shown.append("worst not declared" if estimate.bounds.undeclared else "worst unbounded")
     where = f" to +{country.lstrip('+')}" if country else ""
     return f"cost per 1,000 sends{where}: {', '.join(shown)}"
 
@@ -75,7 +75,7 @@ def cost_line(estimate: Estimate, pricing: Pricing, country: str | None = None) 
 def estimate_lines(estimate: Estimate, pricing: Pricing | None) -> list[str]:
     found = estimate.bounds
     if not found.undeclared and found.best is not None:
-        lines = [f"best case: {found.best.describe()}", f"worst case: {found.describe_worst()}"]
+        lines = [f"best case: {found.describe_best()}", f"worst case: {found.describe_worst()}"]
     else:
         lines = [f"worst case: {found.describe_worst()} (samples only)"]
     if pricing is not None:

@@ -42,9 +42,9 @@ class Case:
     values: Mapping[str, str]
     exact: bool
 
-    def describe(self) -> str:
-        bound = "" if self.exact else "at most "
-        return f"{bound}{self.analysis.summary()}"
+    def describe(self, bound: str = "at most") -> str:
+        """Its summary; ``bound`` first when a value breaks its declaration."""
+        return self.analysis.summary() if self.exact else f"{bound} {self.analysis.summary()}"
 
     def to_json(self) -> dict[str, Any]:
         found = self.analysis.to_json()
@@ -66,6 +66,9 @@ class Bounds:
     @property
     def worst_segments(self) -> int | None:
         return self.worst.analysis.segments if self.worst is not None else None
+
+    def describe_best(self) -> str:
+        return self.best.describe("at least") if self.best is not None else ""
 
     def describe_worst(self) -> str:
         if self.undeclared:

@@ -48,6 +48,27 @@ def test_preview_shows_cases_and_costs(project: Callable[..., Path]) -> None:
     assert "cost_per_1000" not in invoke("preview", "--format", "json").stdout
 
 
+def test_preview_of_bounds_and_undeclared_variables(project: Callable[..., Path]) -> None:
+    project(
+        **{
+            "tplsync.yaml": PRICED,
+            "templates/t.yaml": (
+                'name: t\ntype: notification\ncontent: "Hi {{a}}"\nvariables:\n'
+                "  a: {max_length: 3.0, pattern: '(x)?(?(1)y|z)'}\n"
+            ),
+            "templates/u.yaml": 'name: u\ntype: notification\ncontent: "Hi {{b}}"\n',
+        }
+    )
+    run = invoke("preview")
+    assert run.exit_code == 0, run.stderr
+    lines = run.stdout.splitlines()
+    # a conditional is not followed: the empty value is only a lower bound
+    assert "  best case: at least GSM-7, 3 characters, 3 septets, 1 segment" in lines
+    assert "  worst case: at most UCS-2, 6 characters, 9 UTF-16 units, 1 segment" in lines
+    assert "  worst case: not declared: b (samples only)" in lines
+    assert "  cost per 1,000 sends: sample 10.00 EUR, worst not declared" in lines
+
+
 def test_plan_says_when_an_update_raises_the_worst_case(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
