@@ -12,7 +12,7 @@ from tplsync.model import Signature, SignaturePosition, Template, TemplateType
 from tplsync.placeholders import Syntax, render
 from tplsync.preview import signed
 from tplsync.segments import GSM7_BASIC, GSM7_EXTENSION, Encoding, analyse
-from tplsync.variables import Charset, Declaration
+from tplsync.variables import EMPTY, Alphabet, Charset, Declaration
 from tplsync.worstcase import bounds, surely_within
 
 SIGNATURES = {1: "[Acme] ", 2: " —Acme"}
@@ -141,3 +141,22 @@ def test_a_pattern_too_complex_to_follow_is_an_upper_bound() -> None:
     result = bounds(declared("{{a}}", cut), Syntax.MUSTACHE, {})
     assert result.worst is not None and not result.worst.exact
     assert result.worst.describe().startswith("at most ")
+
+
+RANGES = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=8)
+
+
+@given(RANGES, RANGES)
+def test_alphabets_behave_as_sets_of_characters(
+    left: list[tuple[int, int]], right: list[tuple[int, int]]
+) -> None:
+    def alphabet(ranges: list[tuple[int, int]]) -> tuple[Alphabet, set[str]]:
+        found = EMPTY
+        for low, width in ranges:
+            found = found.union(Alphabet(((low, low + width),)))
+        return found, {chr(p) for low, width in ranges for p in range(low, low + width + 1)}
+
+    (a, a_chars), (b, b_chars) = alphabet(left), alphabet(right)
+    assert set(a.intersect(b).chars()) == a_chars & b_chars
+    assert set(a.union(b).chars()) == a_chars | b_chars
+    assert {chr(p) for p in range(80) if chr(p) in a} == a_chars

@@ -10,6 +10,7 @@ ranges, which the worst-case analysis reads.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -52,12 +53,23 @@ Ranges = tuple[tuple[int, int], ...]
 
 
 def _ranges(chars: Iterable[str]) -> Ranges:
-    return tuple((ord(char), ord(char)) for char in sorted(chars))
+    return _merged((ord(char), ord(char)) for char in chars)
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> Ranges:
+    """Sorted, with overlapping and adjacent ranges joined."""
+    merged: list[tuple[int, int]] = []
+    for low, high in sorted(ranges):
+        if merged and low <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], high))
+        else:
+            merged.append((low, high))
+    return tuple(merged)
 
 
 @dataclass(frozen=True)
 class Alphabet:
-    """A set of characters as sorted, inclusive code point ranges."""
+    """A set of characters as sorted, disjoint, inclusive code point ranges."""
 
     ranges: Ranges
 
@@ -69,19 +81,24 @@ class Alphabet:
         if not isinstance(char, str) or len(char) != 1:
             return False
         point = ord(char)
-        return any(low <= point <= high for low, high in self.ranges)
+        index = bisect_right(self.ranges, (point, _MAX_CODE_POINT)) - 1
+        return index >= 0 and self.ranges[index][1] >= point
 
     def intersect(self, other: Alphabet) -> Alphabet:
-        found = [
-            (max(a, c), min(b, d))
-            for a, b in self.ranges
-            for c, d in other.ranges
-            if max(a, c) <= min(b, d)
-        ]
-        return Alphabet(tuple(sorted(found)))
+        mine, theirs = self.ranges, other.ranges
+        found, i, j = [], 0, 0
+        while i < len(mine) and j < len(theirs):
+            low, high = max(mine[i][0], theirs[j][0]), min(mine[i][1], theirs[j][1])
+            if low <= high:
+                found.append((low, high))
+            if mine[i][1] < theirs[j][1]:
+                i += 1
+            else:
+                j += 1
+        return Alphabet(tuple(found))
 
     def union(self, other: Alphabet) -> Alphabet:
-        return Alphabet(tuple(sorted({*self.ranges, *other.ranges})))
+        return Alphabet(_merged((*self.ranges, *other.ranges)))
 
     def chars(self) -> Iterator[str]:
         """Its characters, lowest first; lone surrogates are never values."""
@@ -248,7 +265,7 @@ def _class_alphabet(items: Any, sre: Any) -> Alphabet:
             ranges.append(arg)
         else:  # NEGATE, CATEGORY (\d matches every script's digits), …
             return ANY
-    return Alphabet(tuple(sorted(ranges)))
+    return Alphabet(_merged(ranges))
 
 
 @dataclass(frozen=True)
