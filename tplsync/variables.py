@@ -396,15 +396,35 @@ def violation(declaration: Declaration, value: str) -> Violation | None:
 def declarations(data: Mapping[str, Mapping[str, Any]]) -> tuple[Declaration, ...]:
     """Declarations from a schema-valid ``variables:`` mapping."""
     return tuple(
-        Declaration(
-            name=name,
-            charset=Charset(entry.get("charset", Charset.UNICODE.value)),
-            min_length=int(entry.get("min_length", 0)),  # the schema allows 3.0
-            max_length=None if entry.get("max_length") is None else int(entry["max_length"]),
-            pattern=entry.get("pattern"),
-            example=entry.get("example"),
+        _declaration(
+            name,
+            entry.get("charset", Charset.UNICODE.value),
+            entry.get("min_length", 0),
+            entry.get("max_length"),
+            entry.get("pattern"),
+            entry.get("example"),
         )
         for name, entry in data.items()
+    )
+
+
+# Templates repeat declarations: each is built (and later analysed) once.
+@lru_cache(maxsize=4096)
+def _declaration(
+    name: str,
+    charset: str,
+    min_length: float,
+    max_length: float | None,
+    pattern: str | None,
+    example: str | None,
+) -> Declaration:
+    return Declaration(
+        name=name,
+        charset=Charset(charset),
+        min_length=int(min_length),  # the schema allows 3.0
+        max_length=None if max_length is None else int(max_length),
+        pattern=pattern,
+        example=example,
     )
 
 
