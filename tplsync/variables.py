@@ -10,8 +10,10 @@ ranges, which the worst-case analysis reads.
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache, lru_cache
@@ -163,7 +165,17 @@ class PatternBounds:
 def _parse(pattern: str) -> tuple[Any, Any]:
     """The standard library's parse of ``pattern``, as ``re`` makes it."""
     sre: Any = import_module("re._constants")
-    return import_module("re._parser").parse(pattern), sre
+    with _quiet():
+        return import_module("re._parser").parse(pattern), sre
+
+
+@contextmanager
+def _quiet() -> Iterator[None]:
+    """No FutureWarning of ``re`` about syntax it may read differently one
+    day (``[[``, ``--``): printed, it would interrupt lint's output."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        yield
 
 
 @cache
@@ -384,7 +396,7 @@ def violation(declaration: Declaration, value: str) -> Violation | None:
             "a pattern is matched against",
             MAX_VALUE_LENGTH,
         )
-    if declaration.pattern is not None and re.fullmatch(declaration.pattern, value) is None:
+    if declaration.pattern is not None and _compiled(declaration.pattern).fullmatch(value) is None:
         return Violation(
             name,
             "pattern",
@@ -448,7 +460,7 @@ class _TooDeep(Exception):
 @lru_cache(maxsize=4096)
 def _pattern_error(pattern: str, max_length: int | None) -> str | None:
     try:
-        re.compile(pattern)
+        _compiled(pattern)
         parsed, sre = _parse(pattern)
     except re.error as error:
         return f"invalid regular expression: {error}"
@@ -468,6 +480,12 @@ def _pattern_error(pattern: str, max_length: int | None) -> str | None:
     if found.min_length > MAX_VALUE_LENGTH or (found.max_length or 0) > MAX_VALUE_LENGTH:
         return f"allows values longer than {MAX_VALUE_LENGTH} characters"
     return None
+
+
+@lru_cache(maxsize=4096)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    with _quiet():
+        return re.compile(pattern)
 
 
 def _paths(items: Any, sre: Any, longest: int, depth: int) -> int:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import invoke
 from tests.lint.test_rules import HEAD, problems
 from tplsync.templates import load_file
 
@@ -116,3 +118,19 @@ def test_lengths_are_bounded(tmp_path: Path) -> None:
     assert problems(tmp_path, text) == [("f0.yaml", "schema", "error", 5, 7)]
     most = text.replace("1000000000", "1000, charset: gsm7")  # 2,000 septets: 14 segments
     assert problems(tmp_path, most) == [("f0.yaml", "worst-case-segments", "warning", 5, 3)]
+
+
+@pytest.mark.filterwarnings("error::FutureWarning")  # as a user would see it
+def test_a_pattern_re_warns_about_is_checked_quietly(project: Callable[..., Path]) -> None:
+    project(
+        **{
+            "tplsync.yaml": "templates: .\n",
+            "t.yaml": HEAD
+            + 'content: "{{a}}"\nvariables:\n  a: {pattern: "[[a]{2}", charset: gsm7}\n'
+            + "samples:\n  - params: {a: '[['}\n  - params: {a: b}\n",
+        }
+    )
+    run = invoke("lint")
+    assert run.exit_code == 1
+    assert run.stderr == ""
+    assert run.stdout.startswith("t.yaml:8:17: error variable-declarations sample 2: 'a' value 'b'")
