@@ -100,6 +100,12 @@ def test_precedence_flag_over_environment_variable_over_env_section_over_file(
             {},
             "1:59: environments.eu.pricing.countries.49: must be a finite number",
         ),
+        (
+            'pricing: {per_segment: 1, countries: {"49": 2, "+49": 3}}\n',
+            None,
+            {},
+            "1:48: pricing.countries.+49: the prefix 49 is priced twice",
+        ),
         ("{}\n", "prod", {}, "unknown environment 'prod' (known: none are defined)"),
         ("{}\n", None, {"TPLSYNC_PARALLELISM": "many"}, "TPLSYNC_PARALLELISM='many'"),
         ("a: 1\n---\nb: 2\n", None, {}, "must hold one YAML document"),

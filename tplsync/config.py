@@ -191,14 +191,20 @@ def _read(source: Path) -> dict[str, Any]:
 
 
 def _unusable(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    """What JSON Schema lets through: .nan (every numeric bound passes it)
-    and .inf where there is no maximum (a price)."""
+    """What JSON Schema lets through: .nan (every numeric bound passes it),
+    .inf where there is no maximum (a price), a price given for "49" and
+    "+49" (the later would win)."""
     if isinstance(value, float) and math.isnan(value):
         yield path, "must be a number, not .nan"
     elif isinstance(value, float) and math.isinf(value):
         yield path, "must be a finite number"
     elif isinstance(value, dict):
+        prefixes: set[str] = set()
         for key, item in value.items():
+            if path[-2:] == ("pricing", "countries"):
+                if key.lstrip("+") in prefixes:
+                    yield (*path, key), f"the prefix {key.lstrip('+')} is priced twice"
+                prefixes.add(key.lstrip("+"))
             yield from _unusable(item, (*path, key))
 
 
