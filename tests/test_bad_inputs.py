@@ -53,12 +53,17 @@ CASES = [
     ),
     *(Case(command, INVALID, state=text) for command in SANDBOX_COMMANDS for text in ("", "{]")),
     Case(("plan", "--sandbox", "--parallelism", "0"), USAGE),
-    Case(("plan", "--sandbox"), USAGE, env={"TPLSYNC_PARALLELISM": "many"}),
+    *(
+        Case(command, INVALID, env={"TPLSYNC_PARALLELISM": value})
+        for command in (("plan", "--sandbox"), ("apply", "--sandbox", "--auto-approve"))
+        for value in ("many", "0", "65")
+    ),
     Case(("plan", "--sandbox", "--out", "afile/plan.json"), INVALID),
     Case(("plan", "--sandbox", "--out", IMPOSSIBLE), INVALID),
     Case(("pull", "--sandbox", "--dir", "afile/sub"), INVALID),
     Case(("apply", "--sandbox", "--plan", "missing.json"), USAGE),
     Case(("apply", "--sandbox", "--max-plan-age", "soon"), USAGE),
+    Case(("apply", "--sandbox", "--auto-approve", "--wait-for-review=soon"), USAGE),
     Case(("apply", "--sandbox", "--auto-approve", "--report", "afile/r.json"), API),
     Case(("apply", "--sandbox", "--auto-approve", "--report", IMPOSSIBLE), API),
     Case(("lint", "missing.yaml"), INVALID),

@@ -85,7 +85,6 @@ def account_options(function: F) -> F:
     @click.option(
         "--parallelism",
         type=click.IntRange(1, 64),
-        envvar="TPLSYNC_PARALLELISM",
         help="Requests at a time (default: api.parallelism, else 4 writes and 16 page reads).",
     )
     @functools.wraps(function)
