@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -30,7 +31,9 @@ def test_pull_with_nothing_to_pull_says_why(project: Callable[..., Path]) -> Non
         "Nothing to pull: no template in the account matches 'manage'; "
         "no tplsync.yaml here: run tplsync init first.\n"
     )
-    assert invoke("pull", "--sandbox", "--format", "json").stdout == '{"written": [], "kept": []}\n'
+    assert invoke("pull", "--sandbox", "--format", "json").stdout == (
+        '{"written": [], "kept": [], "declared": {}}\n'
+    )
 
 
 def test_status_has_a_header_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,3 +57,20 @@ def test_schedule_refusals_say_minutes_correctly(when: str, said: str) -> None:
     now = datetime(2026, 1, 1, 12, 0, tzinfo=timezone.utc)
     with pytest.raises(InputError, match=said):
         schedule_time(when, now)
+
+
+def test_pull_into_the_project_never_declares_a_name_twice(example: Path) -> None:
+    assert invoke("apply", "--sandbox", "--auto-approve", "-q").exit_code == 0
+    pulled = invoke("pull", "--sandbox")
+    assert pulled.exit_code == 0, pulled.stderr
+    assert "skipped delivery-failed (declared in delivery.yaml)" in pulled.stdout
+    assert pulled.stdout.endswith("0 written, 9 kept, 3 declared elsewhere\n")
+    assert invoke("lint").exit_code == 0
+    listed = json.loads(invoke("pull", "--sandbox", "--format", "json").stdout)
+    assert sorted(listed["declared"]) == [
+        "delivery-delivered",
+        "delivery-failed",
+        "delivery-out-for-delivery",
+    ]
+    outside = invoke("pull", "--sandbox", "--dir", "../pulled")
+    assert outside.stdout.endswith("12 written, 0 kept\n")

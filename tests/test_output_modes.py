@@ -29,13 +29,13 @@ def test_quiet_success_prints_nothing(example: Path) -> None:
     for args in (
         ["lint", "-q"],
         ["apply", "--sandbox", "--auto-approve", "-q"],
-        ["pull", "--sandbox", "--dir", "pulled", "-q"],
+        ["pull", "--sandbox", "--dir", "../pulled", "-q"],  # inside, each name is declared
         ["preview", "--html", "site", "-q"],
         ["init", "--dir", "fresh", "-q"],
     ):
         run = invoke(*args)
         assert (run.exit_code, run.stdout, run.stderr) == (0, "", ""), args
-    assert (example / "pulled" / "login-code.yaml").is_file()
+    assert (example.parent / "pulled" / "login-code.yaml").is_file()
     assert (example / "fresh" / "tplsync.yaml").is_file()
 
 

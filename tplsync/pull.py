@@ -5,7 +5,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,7 @@ def document(template: RemoteTemplate, syntax: Syntax) -> str:
 class PullResult:
     written: tuple[str, ...]
     skipped: tuple[str, ...]
+    declared: tuple[tuple[str, str], ...] = ()  # (name, the file that declares it)
 
 
 def pull(
@@ -93,19 +94,28 @@ def pull(
     match: str | None,
     overwrite: bool,
     syntax: Syntax,
+    declared: Mapping[str, Path] | None = None,
 ) -> PullResult:
+    """Write the ``templates`` matching ``match`` into ``directory``; one
+    that ``declared`` (name → file) holds is written only over the file that
+    declares it, as a second file would declare its name twice."""
     chosen = [t for t in templates if match is None or fnmatch.fnmatchcase(t.name, match)]
     names = file_names(chosen)
     make_directory(directory)
     root = directory.resolve()
-    written, skipped = [], []
+    declared = declared or {}
+    written, skipped, elsewhere = [], [], []
     for template in sorted(chosen, key=lambda t: names[t.id]):
         target = directory / names[template.id]
         if target.is_symlink() or target.resolve().parent != root:
             raise InputError(f"{target}: refusing to write through a symbolic link")
+        source = declared.get(template.name)
+        if source is not None and source.resolve() != target.resolve():
+            elsewhere.append((template.name, str(source)))
+            continue
         if target.exists() and not overwrite:
             skipped.append(str(target))
             continue
         write_atomic(target, document(template, syntax))
         written.append(str(target))
-    return PullResult(tuple(written), tuple(skipped))
+    return PullResult(tuple(written), tuple(skipped), tuple(elsewhere))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from itertools import takewhile
 from pathlib import Path
 
 from tplsync.commands.common import AccountFlags, Options
 from tplsync.commands.sync import plan_options, pull_signatures
-from tplsync.errors import ExitCode
+from tplsync.config import Config
+from tplsync.errors import ExitCode, InputError
 from tplsync.plan import in_scope
 from tplsync.pull import pull
+from tplsync.templates import discover, display_path, load_file
 
 
 def run_pull(
@@ -25,19 +28,27 @@ def run_pull(
     with flags.connect(options, config) as account:
         remote = in_scope(account.client.list(), plan_options(config))
         signatures = pull_signatures(config, account, overwrite)
-    result = pull(remote, target, match, overwrite, config.syntax)
+    result = pull(remote, target, match, overwrite, config.syntax, declared(config, target))
     if signatures is not None:
         result = replace(result, written=(str(signatures), *result.written))
+    elsewhere = {name: display_path(Path(file), config.root) for name, file in result.declared}
     console = options.console
     if console.json:
-        console.show(json.dumps({"written": result.written, "kept": result.skipped}))
+        console.show(
+            json.dumps({"written": result.written, "kept": result.skipped, "declared": elsewhere})
+        )
         return ExitCode.OK
     for path in result.written:
         console.say(f"wrote {path}")
     for path in result.skipped:
         console.say(f"kept {path} (exists; --overwrite to replace)")
-    if result.written or result.skipped:
-        console.say(f"{len(result.written)} written, {len(result.skipped)} kept")
+    for name, file in elsewhere.items():
+        console.say(f"skipped {name} (declared in {file})")
+    if result.written or result.skipped or elsewhere:
+        console.say(
+            f"{len(result.written)} written, {len(result.skipped)} kept"
+            + (f", {len(elsewhere)} declared elsewhere" if elsewhere else "")
+        )
     else:
         project = "" if config.source else "; no tplsync.yaml here: run tplsync init first"
         console.say(
@@ -45,3 +56,21 @@ def run_pull(
             f"{' and --match' if match else ''}{project}."
         )
     return ExitCode.OK
+
+
+def declared(config: Config, target: Path) -> dict[str, Path]:
+    """Name → file of the templates the project's files declare, when files
+    written to ``target`` would be read as templates too; files that do not
+    load are lint's business."""
+    inside = target.resolve()
+    bases = [
+        config.root.joinpath(*takewhile(lambda part: not any(c in part for c in "*?["), parts))
+        for parts in (Path(pattern).parts for pattern in config.templates)
+    ]
+    if not any(inside.is_relative_to(base.resolve()) for base in bases):
+        return {}
+    try:
+        paths = discover(config.templates, config.root)
+    except InputError:  # nothing declared yet
+        return {}
+    return {template.name: path for path in paths for template in load_file(path).templates}
