@@ -127,3 +127,50 @@ def test_a_report_that_cannot_be_written_does_not_hide_the_apply(
     assert "Apply: 12 applied" in run.stdout
     assert "the apply ran, but its report was not written" in run.stderr
     assert invoke("plan", "--sandbox", "--detailed-exitcode").exit_code == ExitCode.OK
+
+
+@pytest.mark.parametrize(
+    ("state", "reason"),
+    [
+        ("{]", "not JSON: Expecting property name enclosed in double quotes at line 1, column 2"),
+        ("[]", "not the JSON object the sandbox writes"),
+        ('{"templates": 5}', "not the JSON object the sandbox writes"),
+    ],
+)
+def test_a_corrupt_sandbox_state_is_described_in_the_users_terms(
+    state: str, reason: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_example(tmp_path / "project")
+    (project / ".tplsync").mkdir()
+    (project / ".tplsync" / "sandbox.json").write_text(state, encoding="utf-8")
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("TPLSYNC_CONFIG", raising=False)
+    run = invoke("status", "--sandbox")
+    assert run.exit_code == INVALID
+    assert run.stderr == (
+        f"error: {project / '.tplsync' / 'sandbox.json'}: not a sandbox state file ({reason}); "
+        "delete it to start the sandbox account afresh\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "path"),
+    [
+        (("plan", "--sandbox", "--out", "afile/plan.json"), "afile/plan.json"),
+        (("pull", "--sandbox", "--dir", "afile/sub"), "afile/sub"),
+        (("preview", "--html", "afile/site"), "afile/site"),
+    ],
+)
+def test_a_file_in_the_way_is_named_as_such_by_every_command(
+    args: tuple[str, ...], path: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_example(tmp_path / "project")
+    (project / "afile").write_text("", encoding="utf-8")
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("TPLSYNC_CONFIG", raising=False)
+    run = invoke(*args)
+    assert run.exit_code == INVALID
+    assert (
+        run.stderr
+        == f"error: {path}: cannot write: a part of the path is a file, not a directory\n"
+    )

@@ -143,7 +143,7 @@ def replace_directory(target: Path, files: Mapping[str, str], marker: str) -> No
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}."))
     except OSError as error:
-        raise InputError(f"{target}: cannot write: {error.strerror}") from None
+        raise _cannot_write(target, error) from None
     try:
         for name, text in files.items():
             (staging / name).write_text(text, encoding="utf-8")
@@ -157,7 +157,7 @@ def replace_directory(target: Path, files: Mapping[str, str], marker: str) -> No
             staging.rename(target)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        raise InputError(f"{target}: cannot write: {error.strerror}") from None
+        raise _cannot_write(target, error) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -209,8 +209,14 @@ class Store:
                 next_signature_id=data.get("next_signature_id", 2001),
                 next_serial=data["next_serial"],
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            raise ValueError(f"{path}: not a sandbox state file ({error})") from None
+        except OSError as error:
+            raise ValueError(f"{path}: cannot read: {error.strerror}") from None
+        except json.JSONDecodeError as error:
+            reason = f"not JSON: {error.msg} at line {error.lineno}, column {error.colno}"
+            raise ValueError(f"{path}: not a sandbox state file ({reason})") from None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            reason = "not the JSON object the sandbox writes"
+            raise ValueError(f"{path}: not a sandbox state file ({reason})") from None
 
     def flush(self) -> None:
         """Write the state file (atomically) if anything changed."""
