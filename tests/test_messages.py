@@ -74,3 +74,13 @@ def test_pull_into_the_project_never_declares_a_name_twice(example: Path) -> Non
     ]
     outside = invoke("pull", "--sandbox", "--dir", "../pulled")
     assert outside.stdout.endswith("12 written, 0 kept\n")
+
+
+def test_an_apply_with_nothing_to_do_still_writes_its_report(example: Path) -> None:
+    assert invoke("apply", "--sandbox", "--auto-approve", "-q").exit_code == 0
+    run = invoke("apply", "--sandbox", "--auto-approve", "--report", "report.json")
+    assert run.exit_code == 0, run.stderr
+    report = json.loads((example / "report.json").read_text(encoding="utf-8"))
+    assert report["ok"] is True
+    assert report["outcomes"] == []
+    assert report["summary"]["applied"] == 0

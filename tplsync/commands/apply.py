@@ -75,6 +75,8 @@ def run_apply(options: Options, flags: AccountFlags, request: ApplyRequest) -> i
             if not signed or not all(review.approved for review in signed):
                 break
         if not reports:
+            if request.report_file is not None:  # CI keeps it whatever happened
+                write_atomic(request.report_file, report_json(ApplyReport((), 0.0, 0, 0)) + "\n")
             for review in reviews:
                 console.show(review_line(review))
             return ExitCode.OK if all(r.approved for r in reviews) else ExitCode.API_FAILURE
