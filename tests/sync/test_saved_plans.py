@@ -20,7 +20,17 @@ from tplsync.sandbox.state import Store
 def saved(example: Path) -> Path:
     run = invoke("plan", "--sandbox", "--out", "plan.json")
     assert run.exit_code == 0, run.stderr
+    assert run.stdout.endswith(
+        "Saved the plan to plan.json: apply it with `tplsync apply --plan plan.json`.\n"
+    )
     return example / "plan.json"
+
+
+def test_a_plan_saved_as_json_prints_only_the_plan(example: Path) -> None:
+    run = invoke("plan", "--sandbox", "--out", "plan.json", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    assert json.loads(run.stdout)["changes"]
+    assert (example / "plan.json").is_file()
 
 
 def test_a_saved_plan_applies_exactly_once(example: Path) -> None:

@@ -38,6 +38,10 @@ def run_plan(
         options.console.show(plan_markdown(result))
     else:
         options.console.show(plan_text(result, options.colour))
+        if out_file is not None:
+            options.console.say(
+                f"Saved the plan to {out_file}: apply it with `tplsync apply --plan {out_file}`."
+            )
     if detailed_exitcode and result.changes:
         return ExitCode.CHANGES_PENDING
     return ExitCode.OK
