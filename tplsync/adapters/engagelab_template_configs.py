@@ -84,7 +84,8 @@ def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
         status=STATUS_CODES.get(int(data.get("status") or 1), ApprovalStatus.PENDING),
         status_message=str(data.get("audit_remark") or ""),
         updated=str(data.get("updated_time") or ""),
-        country_codes=tuple(c.strip() for c in codes.split(",") if c.strip()),
+        # the pages show upper case but do not promise it back: ISO codes are caseless
+        country_codes=tuple(c.strip().upper() for c in codes.split(",") if c.strip()),
     )
 
 
