@@ -2,7 +2,9 @@
 
 A step that takes a name waits for the step that frees it (a rename away
 from it, or a delete). Deletes that free no wanted name wait for every
-other step, so nothing is deleted before the rest has been tried. Renames
+other step, so nothing is deleted before the rest has been tried; a
+blocked step is never tried in this run, so only a signature's delete waits
+for one (a blocked template may still use the signature). Renames
 that chase each other in a cycle (A→B while B→A) are broken by moving one
 template to a temporary name first.
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from tplsync.changes import TEMPORARY_PREFIX, Action, Change, FieldChange
+from tplsync.changes import SIGNATURE, TEMPORARY_PREFIX, Action, Change, FieldChange
 
 
 def dependencies(changes: Sequence[Change]) -> list[set[int]]:
@@ -26,6 +28,7 @@ def dependencies(changes: Sequence[Change]) -> list[set[int]]:
     took = {(c.template_id, c.takes): i for i, c in enumerate(changes) if c.takes}
     needed = {change.takes for change in changes if change.takes}
     writes = [i for i, c in enumerate(changes) if c.action is not Action.DELETE]
+    tried = [i for i in writes if changes[i].action is not Action.BLOCKED]
     result: list[set[int]] = []
     for index, change in enumerate(changes):
         waits: set[int] = set()
@@ -41,7 +44,7 @@ def dependencies(changes: Sequence[Change]) -> list[set[int]]:
             if previous is not None and previous != index:
                 waits.add(previous)
         if change.action is Action.DELETE and change.frees not in needed:
-            waits.update(writes)
+            waits.update(writes if change.subject == SIGNATURE else tried)
         result.append(waits)
     return result
 

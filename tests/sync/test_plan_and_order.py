@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tplsync.changes import TEMPORARY_PREFIX, Action, Change
+from tplsync.changes import SIGNATURE, TEMPORARY_PREFIX, Action, Change
 from tplsync.model import (
     ApprovalStatus,
     RemoteTemplate,
@@ -301,3 +301,13 @@ def test_an_empty_plan_counts_its_templates_in_words() -> None:
     assert summary(Plan(changes=(), unchanged=0)) == (
         "No changes. 0 templates in the account match the files."
     )
+
+
+def test_a_blocked_step_holds_back_only_signature_deletes() -> None:
+    changes = (
+        Change(Action.BLOCKED, "welcome", "1", reason="under review"),
+        Change(Action.UPDATE, "order-shipped", "2"),
+        Change(Action.DELETE, "old-promo", "3"),
+        Change(Action.DELETE, "Acme", "9", subject=SIGNATURE),
+    )
+    assert dependencies(changes) == [set(), set(), {1}, {0, 1}]
