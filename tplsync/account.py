@@ -13,7 +13,9 @@ from tplsync.adapters.base import TemplateApi
 from tplsync.adapters.engagelab_send import SendClient
 from tplsync.config import READ_PARALLELISM, Config
 from tplsync.errors import InputError
-from tplsync.http import Trace, Transport
+from tplsync.http import Trace, Transport, check_endpoint, endpoint_host, is_loopback
+from tplsync.redact import remember
+from tplsync.safetext import printable
 from tplsync.savedplan import signing_key
 
 
@@ -57,6 +59,37 @@ def _review_delay(environ: Mapping[str, str]) -> float:
     return seconds
 
 
+# The service's own hosts: an endpoint in tplsync.yaml may name these (or
+# loopback) without any confirmation from outside the repository.
+SERVICE_DOMAINS = ("engagelab.cc", "engagelab.com")
+
+
+def check_config_endpoint(
+    config: Config, setting: str, url: str, environ: Mapping[str, str]
+) -> None:
+    """Refuse to send credentials to a host that only the config file names.
+
+    Whoever can change ``tplsync.yaml`` (a pull request, say) could otherwise
+    point the endpoint at a host of their choosing and receive the keys CI
+    holds. Hosts outside EngageLab and loopback must also be named in
+    ``TPLSYNC_TRUSTED_HOSTS`` or given by flag or environment variable.
+    """
+    check_endpoint(url)
+    host = endpoint_host(url)
+    trusted = {h.strip().lower() for h in environ.get("TPLSYNC_TRUSTED_HOSTS", "").split(",")}
+    if (
+        is_loopback(url)
+        or host in trusted
+        or any(host == d or host.endswith("." + d) for d in SERVICE_DOMAINS)
+    ):
+        return
+    raise InputError(
+        f"{config.source}: api.{setting} {printable(url)} is not an EngageLab host, and "
+        "the credentials go to a host from the config file only if TPLSYNC_TRUSTED_HOSTS "
+        f"names it ({host}); or give the endpoint with a flag or TPLSYNC_* variable"
+    )
+
+
 @contextmanager
 def connect(
     config: Config,
@@ -81,6 +114,8 @@ def connect(
     reads = parallelism or config.api.parallelism or READ_PARALLELISM
     names = config.credentials
     configs = config.api.dialect == "template-configs"  # the dev key pair for everything
+    for pair in ((names.sms_user, names.sms_key), (names.dev_key, names.dev_secret)):
+        remember(*(environ.get(name, "") for name in pair))  # even a pair this run does not use
     with ExitStack() as stack:
         if sandbox:
             from tplsync.sandbox.embedded import embedded_sandbox  # the emulator loads on demand
@@ -97,6 +132,10 @@ def connect(
         else:
             api = config.api
             endpoints = (api.endpoint, api.sms_endpoint, api.otp_endpoint)
+            reached = {"endpoint"} if templates else set()
+            reached |= {"sms_endpoint", "otp_endpoint"} if send else set()
+            for setting in sorted(config.file_endpoints & reached):
+                check_config_endpoint(config, setting, getattr(api, setting), environ)
             auth, dev = ("", ""), ("", "")
             if send or (templates and configs):
                 what = "the send APIs' dev_key and dev_secret"

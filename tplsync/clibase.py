@@ -113,7 +113,10 @@ class TplsyncGroup(click.Group):
             error.show()
             sys.exit(ExitCode.INVALID_INPUT)
         except TplsyncError as error:
-            click.echo(f"error: {error}", err=True)
+            from tplsync.redact import redact
+            from tplsync.safetext import printable
+
+            click.echo(f"error: {printable(redact(str(error)))}", err=True)
             sys.exit(error.exit_code)
         except (KeyboardInterrupt, click.Abort):
             click.echo("interrupted", err=True)

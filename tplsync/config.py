@@ -7,6 +7,7 @@ variable, the selected environment's section, the top level of
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -78,6 +79,9 @@ class Config:
     lint_rules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     signatures: Mapping[int, str] = field(default_factory=dict)
     pricing: Pricing | None = None
+    # the api.*endpoint settings whose value comes from the config file rather
+    # than a flag or environment variable (tplsync.account checks those hosts)
+    file_endpoints: frozenset[str] = frozenset()
 
 
 def _number(text: str) -> float:
@@ -158,16 +162,21 @@ def load_config(
                 f"{source or CONFIG_NAME}: unknown environment {environment!r} (known: {known})"
             )
         settings = _merge(settings, environments[environment])
+    from_file = {key for key in settings.get("api", {}) if key.endswith("endpoint")}
     for name, (dotted, convert) in ENVIRONMENT_VARIABLES.items():
         raw = (environ or {}).get(name)
         if raw is None or raw == "":
             continue
+        from_file.discard(dotted.removeprefix("api."))
         _set(settings, dotted, _from_environment(name, raw, dotted, convert))
     for dotted, value in (overrides or {}).items():
         if value is not None:
             _set(settings, dotted, value)
+            from_file.discard(dotted.removeprefix("api."))
     root = source.parent if source is not None else cwd
-    return _build(settings, root, source, environment)
+    return dataclasses.replace(
+        _build(settings, root, source, environment), file_endpoints=frozenset(from_file)
+    )
 
 
 def _read(source: Path) -> dict[str, Any]:

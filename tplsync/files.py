@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,25 +24,29 @@ class UnreadableFile(InputError):
         self.message = message
 
 
-def read_text(path: Path, display: str | None = None) -> str:
+def read_text(path: Path, display: str | None = None, limit: int = MAX_FILE_BYTES) -> str:
     """The file's text; :class:`InputError` (with file:line:col) if unreadable.
 
-    Refuses files over :data:`MAX_FILE_BYTES` before reading them, bytes that
+    Refuses files over ``limit`` bytes before reading them, bytes that
     are not UTF-8, and a byte-order mark (it hides in diffs and breaks
     tools that compare text byte for byte).
     """
     name = display or str(path)
     try:
-        with path.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > MAX_FILE_BYTES:
+        # non-blocking, so that a FIFO is refused rather than waited on forever
+        with os.fdopen(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise UnreadableFile(Position(name), "not a regular file")
+            size = status.st_size
+            if size > limit:
                 raise UnreadableFile(
-                    Position(name), f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+                    Position(name), f"file is {size:,} bytes; the limit is {limit:,}"
                 )
             # the size fstat reported, plus one byte to notice a file still growing
             data = handle.read(size + 1)
-            if len(data) > MAX_FILE_BYTES:
-                raise UnreadableFile(Position(name), f"file is over {MAX_FILE_BYTES:,} bytes")
+            if len(data) > limit:
+                raise UnreadableFile(Position(name), f"file is over {limit:,} bytes")
     except OSError as error:
         raise UnreadableFile(Position(name), f"cannot read: {error.strerror}") from None
     if data.startswith(b"\xef\xbb\xbf"):

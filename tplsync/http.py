@@ -8,7 +8,9 @@ use this module; it is the only one that imports requests.
 from __future__ import annotations
 
 import ipaddress
+import json
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -18,8 +20,11 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.util import parse_url
 
 from tplsync.errors import ExitCode, InputError, TplsyncError
+from tplsync.redact import mentions_secret, redact_all, remember
+from tplsync.safetext import clip, printable
 
 T = TypeVar("T")
 Trace = Callable[[str], None]
@@ -44,6 +49,37 @@ class ApiError(TplsyncError):
         self.code = code
         self.message = message
         self.answer = answer or {}  # the whole decoded body
+
+
+class MalformedAnswer(TplsyncError):
+    """The API answered with something the documented shape does not allow."""
+
+    exit_code = ExitCode.API_FAILURE
+
+
+def count(value: Any, what: str) -> int:
+    """A count from an answer (a number, possibly as a string)."""
+    try:
+        return int(value or 0)
+    except (ValueError, TypeError):
+        raise MalformedAnswer(f"the answer's {what} is {clip(repr(value))}, not a number") from None
+
+
+class TlsError(TplsyncError):
+    """The server's certificate was refused: not transient, so never retried."""
+
+    exit_code = ExitCode.API_FAILURE
+
+
+def _tls_reason(error: Exception) -> str:
+    text = str(error)
+    found = re.search(r"certificate verify failed: ([^()\"']+)", text)
+    if found:
+        return (
+            f"TLS certificate verification failed ({found.group(1).strip()}); not retried: "
+            "check that the endpoint is the right host and its certificate is valid"
+        )
+    return "the TLS handshake failed; not retried"
 
 
 class GaveUp(TplsyncError):
@@ -87,14 +123,49 @@ def _unreachable_reason(error: Exception) -> str:
     return "cannot connect"
 
 
+def endpoint_host(url: str) -> str:
+    """The host that requests would connect to (lower case, IPv6 unbracketed)."""
+    return (parse_url(url).host or "").strip("[]").lower()
+
+
 def is_loopback(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
+    host = endpoint_host(url)
     if host == "localhost":
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def check_endpoint(url: str) -> str:
+    """The endpoint's scheme, once it is clear which host it names.
+
+    Two parsers reading one URL differently is how credentials reach a host
+    no check looked at (``http://other:80\\@127.0.0.1``): an endpoint with
+    user-info, a backslash, whitespace or control characters is refused, and
+    so is one whose host urllib3 (which connects) and urllib read apart.
+    """
+    shown = printable(url)
+    if any(c == "\\" or c.isspace() or not c.isprintable() for c in url):
+        raise InputError(
+            f"endpoint {shown!r}: backslashes, spaces and control characters are not allowed"
+        )
+    try:
+        connects, read = parse_url(url), urlsplit(url)
+        read_host = read.hostname
+    except ValueError:
+        raise InputError(f"endpoint {shown!r}: not a valid URL") from None
+    if connects.scheme not in ("http", "https") or read.scheme.lower() != connects.scheme:
+        raise InputError(f"endpoint {shown!r}: expected an http(s):// URL")
+    if "@" in read.netloc or connects.auth is not None:
+        raise InputError(
+            f"endpoint {shown!r}: user-info (user@host) is not allowed; credentials come "
+            "only from the environment"
+        )
+    if not connects.host or (connects.host.strip("[]").lower() != (read_host or "")):
+        raise InputError(f"endpoint {shown!r}: the host is ambiguous")
+    return connects.scheme
 
 
 @dataclass
@@ -136,14 +207,13 @@ class Transport:
         progress: Trace | None = None,
         credentials: str = "",
     ) -> None:
-        scheme = urlsplit(base_url).scheme
-        if scheme not in ("http", "https"):
-            raise InputError(f"endpoint {base_url!r}: expected an http(s):// URL")
+        scheme = check_endpoint(base_url)
         if scheme == "http" and not is_loopback(base_url) and not insecure:
             raise InputError(
                 f"endpoint {base_url}: plain http:// to a non-loopback host would send the "
                 "credentials unencrypted; use https:// (or --insecure to accept it)"
             )
+        remember(*auth)
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self.budget = budget
@@ -176,7 +246,11 @@ class Transport:
             self.trace(f"-> {method} {url} {kwargs.get('params') or ''}".rstrip())
             self.trace("   Authorization: Basic [redacted]")
         try:
-            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+            response = self.session.request(
+                method, url, timeout=self.timeout, allow_redirects=False, **kwargs
+            )
+        except requests.exceptions.SSLError as error:
+            raise TlsError(f"{self.base_url}: {_tls_reason(error)}") from None
         except requests.Timeout:
             raise RetryableError(f"no answer within {self.timeout:g} s", ambiguous=True) from None
         except requests.ConnectionError as error:
@@ -229,10 +303,21 @@ class Transport:
 
 def _reply(response: requests.Response) -> Reply:
     try:
-        body = response.json() if response.content else {}
+        raw = response.content.decode("utf-8", "replace")
+        body = json.loads(raw) if raw else {}
     except ValueError:
         body = None
+    if body is not None and mentions_secret(raw):
+        body = redact_all(body)
     status = response.status_code
+    if 300 <= status < 400:
+        target = printable(response.headers.get("Location") or "nowhere")
+        raise ApiError(
+            status,
+            None,
+            f"redirected to {target}; redirects are not followed, so the credentials "
+            "go only to the endpoint configured (give the final URL)",
+        )
     if status == 429:
         raise RetryableError(
             "rate limited (HTTP 429)",

@@ -147,14 +147,19 @@ def encoding_note(old: str, new: str, signature: str = "") -> str | None:
 def make_plan(
     declared: Sequence[Template], remote: Sequence[RemoteTemplate], options: PlanOptions
 ) -> Plan:
-    owned = {r.name: r for r in in_scope(remote, options)}
+    named: dict[str, list[RemoteTemplate]] = {}
+    for r in in_scope(remote, options):
+        named.setdefault(r.name, []).append(r)
+    owned = {name: group[0] for name, group in named.items() if len(group) == 1}
     declared_names = {t.name for t in declared}
     matched: set[str] = set()
-    changes: list[Change] = []
+    changes = _duplicates(named)
     notices: list[Notice] = []
     unverified: list[str] = []
     unchanged = 0
     for template in declared:
+        if template.name in named and template.name not in owned:
+            continue  # a duplicate name: blocked until one template is left
         current = owned.get(template.name)
         if current is None:
             old = next(
@@ -207,7 +212,24 @@ def make_plan(
             changes.append(Change(Action.DELETE, name, current.id, remote=current))
     if unverified:
         notices.append(_unverified_notice(unverified))
-    return Plan(ordered(changes), tuple(notices), len(owned), unchanged)
+    return Plan(ordered(changes), tuple(notices), sum(map(len, named.values())), unchanged)
+
+
+def _duplicates(named: Mapping[str, Sequence[RemoteTemplate]]) -> list[Change]:
+    """A blocked step for each template whose name another one on the account
+    shares: which one the files mean is unknown, so neither is touched."""
+    blocked: list[Change] = []
+    for name, group in named.items():
+        if len(group) < 2:
+            continue
+        ids = ", ".join(sorted((r.id for r in group), key=lambda i: (len(i), i)))
+        reason = (
+            f"duplicate name: {len(group)} templates on the account are named {name} "
+            f"(ids {ids}); delete or rename all but one in the EngageLab console, "
+            "then plan again"
+        )
+        blocked.extend(Change(Action.BLOCKED, name, r.id, reason=reason, remote=r) for r in group)
+    return blocked
 
 
 def _unverified_notice(names: Sequence[str]) -> Notice:

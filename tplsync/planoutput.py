@@ -17,6 +17,7 @@ from tplsync.apply import ApplyReport, Outcome, Review, Status
 from tplsync.changes import MARKERS, TEMPLATE, Action, Change
 from tplsync.console import Console
 from tplsync.plan import Plan
+from tplsync.safetext import printable
 from tplsync.status import StatusRow
 from tplsync.words import plural
 
@@ -83,8 +84,10 @@ def _headline(change: Change) -> str:
 
 
 def change_lines(change: Change, colour: bool = False) -> list[str]:
+    """The change as lines of text; every value, however a server spelled it,
+    is printed with its control characters escaped (:func:`printable`)."""
     marker = MARKERS[change.action]
-    head = f"{marker} {_headline(change)}"
+    head = f"{marker} {printable(_headline(change))}"
     if change.resets_approval:
         head += " — resets approval: back to carrier review"
     if change.action in (Action.CREATE, Action.REPLACE) and change.submit:
@@ -93,15 +96,15 @@ def change_lines(change: Change, colour: bool = False) -> list[str]:
         head = click.style(head, fg=_COLOURS[change.action])
     lines = [head]
     if change.reason and change.action is not Action.RENAME:
-        lines.append(f"    {change.reason}")
+        lines.append(f"    {printable(change.reason)}")
     for item in change.fields:
         if item.field == "name" and change.action is Action.RENAME:
             continue
         if item.field == "content" and item.old is not None and item.new is not None:
-            lines.append(f"    content: {word_diff(item.old, item.new)}")
+            lines.append(f"    content: {printable(word_diff(item.old, item.new))}")
         else:
-            lines.append(f"    {item.field}: {item.old} → {item.new}")
-    lines.extend(f"    {note}" for note in change.notes)
+            lines.append(f"    {item.field}: {printable(f'{item.old} → {item.new}')}")
+    lines.extend(f"    {printable(note)}" for note in change.notes)
     return lines
 
 
@@ -110,7 +113,7 @@ def plan_text(plan: Plan, colour: bool = False) -> str:
     for change in plan.changes:
         lines.extend(change_lines(change, colour))
     for notice in plan.notices:
-        lines.append(f"  note: {notice.name}: {notice.message}")
+        lines.append(f"  note: {printable(f'{notice.name}: {notice.message}')}")
     lines.append(summary(plan))
     return "\n".join(lines)
 
@@ -156,7 +159,7 @@ def outcome_line(outcome: Outcome) -> str:
         text += f" → [{outcome.template_id}]" if change.template_id else f" [{outcome.template_id}]"
     if outcome.message:
         text += f": {outcome.message}"
-    return text
+    return printable(text)
 
 
 def report_text(report: ApplyReport, listed: bool = False) -> str:
@@ -187,15 +190,17 @@ def apply_progress(console: Console, total: int) -> Iterator[Callable[[Outcome],
 
 def review_line(review: Review) -> str:
     verdict = "approved" if review.approved else f"not approved: {review.message}"
-    return f"review: {review.name} [{review.template_id}] {verdict}"
+    return printable(f"review: {review.name} [{review.template_id}] {verdict}")
 
 
 def status_text(rows: list[StatusRow]) -> str:
     labels = [r.name if r.kind == TEMPLATE else f"{r.kind} {r.name}" for r in rows]
     width = max([len(label) for label in labels] + [4])
     lines = [f"{'NAME':<{width}}  {'ID':>6}  {'STATUS':<13}  DRIFT"] + [
-        f"{label:<{width}}  {r.template_id:>6}  {r.status:<13}  {r.drift}"
-        + (f" ({r.message})" if r.message else "")
+        printable(
+            f"{label:<{width}}  {r.template_id:>6}  {r.status:<13}  {r.drift}"
+            + (f" ({r.message})" if r.message else "")
+        )
         for label, r in zip(labels, rows, strict=True)
     ]
     return "\n".join(lines) if rows else "No templates in scope."
@@ -268,7 +273,8 @@ def _sections(plan: Plan) -> Iterator[str]:
             f"{body.replace('```', '` ` `')}\n```\n</details>\n"
         )
     for notice in plan.notices:
-        yield f"- note: `{notice.name}`: {_escape_html(notice.message)}\n"
+        name, message = printable(notice.name), printable(notice.message)
+        yield f"- note: `{name}`: {_escape_html(message)}\n"
 
 
 def _escape_html(text: str) -> str:

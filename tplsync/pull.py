@@ -12,11 +12,13 @@ from typing import Any
 
 import yaml
 
+from tplsync.config import CONFIG_NAME
 from tplsync.errors import InputError
 from tplsync.files import make_directory, write_atomic
 from tplsync.model import ApprovalStatus, RemoteTemplate
 from tplsync.placeholders import Syntax, variables
 
+MAX_STEM_BYTES = 100
 _RESERVED = {
     "con",
     "prn",
@@ -33,17 +35,23 @@ def slug(name: str) -> str:
     only in case collide here and are told apart by :func:`file_names`."""
     text = unicodedata.normalize("NFKC", name).casefold()
     text = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip(".-_")
-    text = re.sub(r"-{2,}", "-", text)[:60] or "template"
+    text = re.sub(r"-{2,}", "-", text)[:60]
+    # 60 characters can be 240 bytes: too long a name once the temporary
+    # file's prefix and suffix are added
+    text = text.encode()[:MAX_STEM_BYTES].decode(errors="ignore") or "template"
     if text.split(".")[0] in _RESERVED:
         text = f"_{text}"
     return text
 
 
-def file_names(templates: Sequence[RemoteTemplate]) -> dict[str, str]:
-    """Template id → file name; collisions get the template id appended,
-    in id order, so the result never depends on listing order."""
+def file_names(
+    templates: Sequence[RemoteTemplate], reserved: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """Template id → file name; collisions, and the ``reserved`` names (the
+    config's), get the template id appended, in id order, so the result never
+    depends on listing order."""
     chosen: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = {CONFIG_NAME, *reserved}
     for template in sorted(templates, key=lambda t: (slug(t.name), _id_key(t.id))):
         stem = slug(template.name)
         name = f"{stem}.yaml"
@@ -95,16 +103,22 @@ def pull(
     overwrite: bool,
     syntax: Syntax,
     declared: Mapping[str, Path] | None = None,
+    config_file: Path | None = None,
 ) -> PullResult:
     """Write the ``templates`` matching ``match`` into ``directory``; one
     that ``declared`` (name → file) holds is written only over the file that
-    declares it, as a second file would declare its name twice."""
+    declares it, as a second file would declare its name twice. Every target
+    is checked before the first is written; ``config_file`` (the project's
+    config) is never written over."""
     chosen = [t for t in templates if match is None or fnmatch.fnmatchcase(t.name, match)]
-    names = file_names(chosen)
     make_directory(directory)
     root = directory.resolve()
     declared = declared or {}
-    written, skipped, elsewhere = [], [], []
+    config = config_file.resolve() if config_file is not None else None
+    reserved = frozenset({config.name} if config is not None and config.parent == root else ())
+    names = file_names(chosen, reserved)
+    targets = []
+    elsewhere: list[tuple[str, str]] = []
     for template in sorted(chosen, key=lambda t: names[t.id]):
         target = directory / names[template.id]
         if target.is_symlink() or target.resolve().parent != root:
@@ -113,6 +127,10 @@ def pull(
         if source is not None and source.resolve() != target.resolve():
             elsewhere.append((template.name, str(source)))
             continue
+        targets.append((template, target))
+    written: list[str] = []
+    skipped: list[str] = []
+    for template, target in targets:
         if target.exists() and not overwrite:
             skipped.append(str(target))
             continue

@@ -24,6 +24,9 @@ from tplsync.model import RemoteTemplate, Signature, SignaturePosition, Template
 from tplsync.plan import Plan
 
 FORMAT = "tplsync-plan"
+# What plan --out writes and apply --plan reads: about 900 bytes a change,
+# so some 70,000 changes.
+MAX_BYTES = 64 * 1024 * 1024
 VERSION = 1
 ABSENT = "absent"
 
@@ -132,7 +135,13 @@ def dump(plan: Plan, endpoint: str, account: str, key: bytes, now: datetime) -> 
         ],
     }
     signature = hmac.new(key, _canonical(body), hashlib.sha256).hexdigest()
-    return json.dumps({**body, "hmac": signature}, indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps({**body, "hmac": signature}, indent=2, ensure_ascii=False) + "\n"
+    if len(text.encode()) > MAX_BYTES:
+        raise InputError(
+            f"the saved plan would be over {MAX_BYTES:,} bytes, more than apply --plan reads: "
+            "narrow it with manage globs, or apply without --out"
+        )
+    return text
 
 
 def load(
@@ -141,7 +150,7 @@ def load(
     """The plan and, per change index, the remote digest it expects."""
     try:
         body = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise StalePlanError("the plan file is not JSON (truncated or not a plan)") from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
         raise StalePlanError("the file is not a tplsync plan")
@@ -160,9 +169,10 @@ def load(
         )
     created = datetime.fromisoformat(body["created"])
     age = (now - created).total_seconds()
-    if age > max_age_seconds:
+    if not age <= max_age_seconds:
         raise StalePlanError(
-            f"the plan is {age / 60:.0f} minutes old, more than --max-plan-age allows"
+            f"the plan is {_duration(age)} old, more than --max-plan-age allows "
+            f"({_duration(max_age_seconds)})"
         )
     changes = []
     preconditions: dict[int, str | None] = {}
@@ -183,6 +193,13 @@ def load(
         )
         preconditions[index] = item["precondition"]
     return Plan(tuple(changes), (), body["owned"], body["unchanged"]), preconditions
+
+
+def _duration(seconds: float) -> str:
+    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if abs(seconds) >= 2 * size:
+            return f"{seconds / size:.0f} {unit}"
+    return f"{seconds:.0f} seconds"
 
 
 def moved(

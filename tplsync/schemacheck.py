@@ -198,9 +198,20 @@ def _unique(argument: Any, schema: Any, build: Builder, resolve: Resolver) -> Ch
     if not argument:
         return lambda value: True
     return lambda value: (
-        not isinstance(value, list)
-        or not any(_equal(a, b) for i, a in enumerate(value) for b in value[i + 1 :])
+        not isinstance(value, list) or len({_identity(v) for v in value}) == len(value)
     )
+
+
+def _identity(value: Any) -> Any:
+    """A hashable stand-in, equal for two values exactly when :func:`_equal`
+    says so: uniqueness in one pass, not by comparing every pair."""
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, list):
+        return ("list", tuple(_identity(item) for item in value))
+    if isinstance(value, dict):
+        return ("dict", frozenset((key, _identity(item)) for key, item in value.items()))
+    return value
 
 
 def _min_length(argument: Any, schema: Any, build: Builder, resolve: Resolver) -> Check:

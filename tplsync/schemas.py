@@ -10,6 +10,7 @@ from typing import Any
 
 from tplsync.model import Position
 from tplsync.resources import resource_path
+from tplsync.safetext import clip
 from tplsync.schemacheck import Check, Unsupported, compile_schema
 from tplsync.yamlsource import Document
 
@@ -115,7 +116,7 @@ def _describe(error: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
         return
     if error.validator == "enum":
         choices = ", ".join(str(choice) for choice in error.validator_value)
-        yield path, f"{prefix}{error.instance!r} is not one of: {choices}"
+        yield path, f"{prefix}{clip(repr(error.instance))} is not one of: {choices}"
         return
     if error.validator == "type":
         expected = error.validator_value
@@ -137,10 +138,9 @@ def _describe(error: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
         return
     if error.validator == "pattern":
         wanted = _PATTERNS.get(error.validator_value, "is not in the expected form")
-        yield path, f"{prefix}{error.instance!r} {wanted.replace('must be', 'is not', 1)}"
+        yield path, f"{prefix}{clip(repr(error.instance))} {wanted.replace('must be', 'is not', 1)}"
         return
-    message = error.message if len(error.message) <= 200 else error.message[:197] + "..."
-    yield path, f"{prefix}{message}"
+    yield path, f"{prefix}{clip(error.message)}"
 
 
 _TYPE_NAMES = {
@@ -166,7 +166,7 @@ def _a(noun: str) -> str:
 def _unknown_key(key: str, allowed: list[str], prefix: str) -> str:
     import difflib  # lint loads it only to suggest a key
 
-    message = f"{prefix}unknown key {key!r}"
+    message = f"{prefix}unknown key {clip(repr(key))}"
     close = difflib.get_close_matches(key, allowed, n=1)
     if close:
         return f"{message} (did you mean {close[0]!r}?)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,9 +30,12 @@ def status_rows(
     plan = make_plan(list(declared.values()), remote, options)
     pending = {c.template_id: c for c in plan.changes if c.template_id}
     rows = []
+    names = Counter(r.name for r in remote)
     for template in sorted(remote, key=lambda r: r.name):
         change = pending.get(template.id)
-        if change is not None:
+        if names[template.name] > 1:
+            drift = "duplicate name"
+        elif change is not None:
             drift = change.action.value
         elif template.name in declared:
             drift = "in sync"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import re
@@ -90,7 +91,10 @@ def _expand(path: Path) -> Iterator[Path]:
         found.extend(
             Path(directory, name)
             for name in names
-            if name.endswith(SUFFIXES) and name != CONFIG_NAME and not name.startswith(".")
+            if name.endswith(SUFFIXES)
+            and name != CONFIG_NAME
+            and not name.startswith(".")
+            and Path(directory, name).is_file()  # not a FIFO or a device
         )
     yield from sorted(found)
 
@@ -220,12 +224,18 @@ def _declaration_problems(template: Template) -> Iterator[Problem]:
             )
 
 
+@functools.lru_cache(maxsize=2)
+def _lines(text: str) -> list[str]:
+    """The lines of a file's text, split once for all of its documents."""
+    return text.splitlines()
+
+
 def _disabled_rules(document: Document) -> frozenset[str]:
     """Rules named in ``# tplsync: disable=`` on the template's first line,
     the comment lines just above it, or the ``content:`` line."""
     if "tplsync:" not in document.text:
         return _NONE_DISABLED
-    lines = document.text.splitlines()
+    lines = _lines(document.text)
     candidates = [document.start.line - 1, document.position(("content",)).line - 1]
     above = document.start.line - 2
     while above >= 0 and lines[above].lstrip().startswith("#"):

@@ -20,6 +20,13 @@ from tplsync.model import ContentLocator, KeyPath, Position
 
 MAX_NODES = 50_000
 MAX_DEPTH = 64
+# Aliases repeat text without repeating nodes: the characters of every
+# string, as expanded, are bounded too (twice the largest file read).
+MAX_CHARS = 2 * 1024 * 1024
+# libyaml composes recursively in C: nesting deep enough overflows the stack
+# and kills the process before any check here runs. Every level takes at
+# least one character, so a text this short is safe to compose unscanned.
+SCAN_DEPTH_ABOVE = 4096
 _STR_TAG = "tag:yaml.org,2002:str"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _COLLECTION_TAGS = ("tag:yaml.org,2002:seq", _MAP_TAG)
@@ -141,6 +148,7 @@ class _Builder:
         self.located = located
         self.loader = loader
         self.nodes = 0
+        self.chars = 0
         self.marks: dict[KeyPath, Any] = {}
         self.locators: dict[KeyPath, ContentLocator] = {}
         self.duplicates: list[tuple[Position, str, Position]] = []
@@ -196,6 +204,7 @@ class _Builder:
             if value_node.tag == _STR_TAG and self.nodes < MAX_NODES:
                 # the common case, inlined: a plain string value
                 self.nodes += 1
+                self.count_chars(value_node)
                 if child in self.located:
                     self.locate(value_node, child)
                 result[key] = value_node.value
@@ -213,7 +222,17 @@ class _Builder:
             block=node.style in ("|", ">"),
         )
 
+    def count_chars(self, node: yaml.ScalarNode) -> None:
+        self.chars += len(node.value)
+        if self.chars > MAX_CHARS:
+            raise YamlError(
+                _mark_position(self.path, node.start_mark),
+                f"document expands to more than {MAX_CHARS:,} characters "
+                "(an alias repeating a long text?)",
+            )
+
     def scalar(self, node: yaml.ScalarNode, key_path: KeyPath) -> Any:
+        self.count_chars(node)
         if node.tag == _STR_TAG:
             if key_path in self.located:
                 self.locate(node, key_path)
@@ -227,7 +246,8 @@ class _Builder:
             raise YamlError(position, f"tag {node.tag!r} is not allowed: only plain YAML is read")
         try:
             return self.loader.construct_object(node)
-        except yaml.YAMLError as error:
+        except (yaml.YAMLError, ValueError, OverflowError) as error:
+            # a ValueError: 2001-13-01 as a timestamp, or an integer over 4,300 digits
             problem = getattr(error, "problem", None) or error
             raise YamlError(position, f"invalid {node.tag} value: {problem}") from None
 
@@ -245,6 +265,40 @@ def _marked_error(error: yaml.MarkedYAMLError, path: str, text: str) -> YamlErro
     return YamlError(_mark_position(path, mark) if mark else Position(path), message)
 
 
+def _check_depth(text: str, path: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` from the parser's events,
+    before anything is composed."""
+    if len(text) <= SCAN_DEPTH_ABOVE:
+        return
+    parser: Any = _Parser(text)
+    opening, closing = (
+        (yaml.MappingStartEvent, yaml.SequenceStartEvent),
+        (
+            yaml.MappingEndEvent,
+            yaml.SequenceEndEvent,
+        ),
+    )
+    depth = 0
+    try:
+        while True:
+            event = parser.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, opening):
+                depth += 1
+                if depth > MAX_DEPTH + 1:  # the document's own collection is level 0
+                    raise YamlError(
+                        _mark_position(path, event.start_mark),
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                    )
+            elif isinstance(event, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the load that follows reports it, composing no deeper than this
+    finally:
+        parser.dispose()
+
+
 def load_documents(
     text: str,
     path: str,
@@ -259,6 +313,7 @@ def load_documents(
     later (:meth:`Document.locator`).
     Raises :class:`YamlError` for anything that is not safe, bounded YAML.
     """
+    _check_depth(text, path)
     loader: Any = _Loader(text)
     try:
         while True:

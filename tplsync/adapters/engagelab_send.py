@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tplsync.errors import ExitCode, TplsyncError
-from tplsync.http import ApiError, Reply, RetryableError, Transport
+from tplsync.http import ApiError, Reply, RetryableError, Transport, count
 
 # The send pages' error codes, said plainly, with what to do.
 SEND_ERRORS = {
@@ -126,8 +126,8 @@ class SendClient:
         schedule = answer.get("schedule_info") or {}
         return SmsResult(
             plan_id=str(answer.get("plan_id", "")),
-            total=int(answer.get("total_count", 0)),
-            accepted=int(answer.get("accepted_count", 0)),
+            total=count(answer.get("total_count"), "total_count"),
+            accepted=count(answer.get("accepted_count"), "accepted_count"),
             message_id=str(answer["message_id"]) if answer.get("message_id") else None,
             task_id=str(schedule["task_id"]) if schedule.get("task_id") else None,
             code=code,

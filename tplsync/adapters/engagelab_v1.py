@@ -9,7 +9,7 @@ from typing import Any
 
 from tplsync.adapters.base import CallStats, Capabilities
 from tplsync.detached import detached_map
-from tplsync.http import ApiError, Reply, Transport
+from tplsync.http import ApiError, MalformedAnswer, Reply, Transport, count
 from tplsync.model import (
     ApprovalStatus,
     RemoteTemplate,
@@ -53,8 +53,17 @@ def template_fields(template: Template) -> dict[str, Any]:
     return _fields(template.name, template.type, template.content, template.signature)
 
 
-def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
+def parse_template(data: Any) -> RemoteTemplate:
     """A template object of any answer; ids and codes may be numbers or strings."""
+    if not isinstance(data, Mapping):
+        raise MalformedAnswer(f"the answer holds {type(data).__name__} where a template belongs")
+    try:
+        return _parse_template(data)
+    except (KeyError, ValueError, TypeError) as error:
+        raise MalformedAnswer(f"the answer holds a malformed template: {error!r}") from None
+
+
+def _parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
     type_code = str(data.get("template_type", "1"))
     kind = next((k for k, code in TYPE_CODES.items() if code == type_code), None)
     if kind is None:
@@ -144,11 +153,11 @@ class TemplateClient:
         arrives, so the raw answers of a large account are never all held."""
 
         def parsed(answer: Mapping[str, Any]) -> list[RemoteTemplate]:
-            return [parse_template(item) for item in answer.get("result") or []]
+            return [parse_template(item) for item in _listed(answer)]
 
         first = self._page(0, params)
         pages = [parsed(first)]
-        offsets = range(PAGE_SIZE, int(first.get("total") or 0), PAGE_SIZE)
+        offsets = range(PAGE_SIZE, count(first.get("total"), "total"), PAGE_SIZE)
         pages += detached_map(
             lambda at: parsed(self._page(at, params)), offsets, self.read_parallelism
         )
@@ -245,6 +254,13 @@ def _advice_when_refused(what: str) -> Iterator[None]:
             "changes until it has gone out (or is cancelled in the EngageLab console)"
         )
         raise ApiError(error.status, error.code, message, what, error.answer) from None
+
+
+def _listed(page: Mapping[str, Any]) -> list[Any]:
+    result = page.get("result") or []
+    if not isinstance(result, list):
+        raise MalformedAnswer(f"the listing's result is {type(result).__name__}, not a list")
+    return result
 
 
 def _has_fields(remote: RemoteTemplate, fields: Mapping[str, Any]) -> bool:

@@ -135,7 +135,7 @@ def finish(
 def saved_plan(path: Path, account: Account, max_age: float) -> Plan:
     """The saved plan, checked against the account as it is now."""
     result, preconditions = savedplan.load(
-        read_text(path),
+        read_text(path, limit=savedplan.MAX_BYTES),
         account.endpoint,
         account.fingerprint,
         account.signing_key,

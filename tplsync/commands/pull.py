@@ -28,7 +28,9 @@ def run_pull(
     with flags.connect(options, config) as account:
         remote = in_scope(account.client.list(), plan_options(config))
         signatures = pull_signatures(config, account, overwrite)
-    result = pull(remote, target, match, overwrite, config.syntax, declared(config, target))
+    result = pull(
+        remote, target, match, overwrite, config.syntax, declared(config, target), config.source
+    )
     if signatures is not None:
         result = replace(result, written=(str(signatures), *result.written))
     elsewhere = {name: display_path(Path(file), config.root) for name, file in result.declared}

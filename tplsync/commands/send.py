@@ -17,6 +17,7 @@ from tplsync.model import ApprovalStatus, RemoteTemplate, Template
 from tplsync.output import dry_run_json, otp_sent_json, otp_sent_text, result_json, sent_lines
 from tplsync.placeholders import Syntax, render, variables
 from tplsync.preview import signed
+from tplsync.safetext import printable
 from tplsync.segments import Analysis, analyse
 from tplsync.variables import check_params
 from tplsync.words import plural
@@ -143,8 +144,8 @@ def run_send(options: Options, flags: AccountFlags, request: SendRequest) -> int
         prepared = prepare(
             remote, values, len(request.to), config.syntax, config.signatures, request.allow_missing
         )
-        console.say(f"{remote.name} [{remote.id}] to {', '.join(request.to)}")
-        console.say("\n".join(prepared.describe()))
+        console.say(printable(f"{remote.name} [{remote.id}] to {', '.join(request.to)}"))
+        console.say("\n".join(printable(line) for line in prepared.describe()))
         if request.dry_run:
             if console.json:
                 console.show(dry_run_json(prepared.text, prepared.analysis))

@@ -1,7 +1,10 @@
 """The content holds ``[`` ``]`` ``【`` or ``】`` (or, in the template-configs
-dialect, ``、``), which the service rejects.
+dialect, ``、``), which the service rejects; or the name holds a control or
+bidirectional-override character.
 
-Each one is reported at its own position.
+Each one is reported at its own position. A name is printed in plans,
+status lines and CI logs, where a newline, a terminal escape code or a
+right-to-left override would change what a reviewer reads.
 
 Bad::
 
@@ -23,6 +26,7 @@ from collections.abc import Iterator
 
 from tplsync.lint.rule import Context, Finding, Rule
 from tplsync.model import Level, Template
+from tplsync.safetext import has_unsafe
 
 FORBIDDEN = {"[": "(", "]": ")", "【": "(", "】": ")", "、": ","}
 _DIALECT_ONLY = {"、": "template-configs"}
@@ -32,6 +36,12 @@ _FORBIDDEN = re.compile("[" + re.escape("".join(FORBIDDEN)) + "]")
 
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
+    unsafe = has_unsafe(template.name)
+    if unsafe is not None:
+        yield Finding(
+            template.position_of("name"),
+            f"the name holds the control character {unsafe}; names are printed in plans and logs",
+        )
     for match in _FORBIDDEN.finditer(template.content):
         if _DIALECT_ONLY.get(match.group(0), context.dialect) != context.dialect:
             continue

@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from tplsync.lint.rule import Context, Finding, Rule
 from tplsync.model import Level, Template
 from tplsync.placeholders import Syntax, render, variables
+from tplsync.safetext import clip
 
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
@@ -60,7 +61,7 @@ def check(template: Template, context: Context) -> Iterator[Finding]:
                 yield Finding(
                     template.position_of("samples", index, "expect"),
                     f"{label} renders differently from expect: "
-                    f"rendered {rendered!r}, expected {sample.expect!r}",
+                    f"rendered {clip(repr(rendered))}, expected {clip(repr(sample.expect))}",
                 )
 
 

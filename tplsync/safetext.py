@@ -1,0 +1,41 @@
+"""Text from files and servers made safe to show: no control characters, bounded length.
+
+A remote name or a server's message can carry a newline followed by
+``::error::`` (a GitHub Actions workflow command), terminal escape codes or
+right-to-left overrides; printed raw, it rewrites what a reviewer sees.
+"""
+
+from __future__ import annotations
+
+import re
+
+CLIP = 200
+
+# C0 and C1 controls, DEL, and the bidirectional formatting characters
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control and bidi character written as an escape
+    (``\\n``, ``\\x1b``, ``\\u202e``), and a leading ``::`` (a workflow command
+    on a line of its own) made inert."""
+    escaped = _UNSAFE.sub(_escape, text)
+    return "\\x3a" + escaped[1:] if escaped.startswith("::") else escaped
+
+
+def has_unsafe(text: str) -> str | None:
+    """The first control or bidi character in ``text``, escaped, else None."""
+    found = _UNSAFE.search(text)
+    return None if found is None else _escape(found)
+
+
+def clip(text: str, limit: int = CLIP) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
