@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -185,3 +186,14 @@ def test_unique_items_compares_no_pairs(
     problems = templates.load_file(repeated / "templates" / "b.yaml").problems
     assert [p.message[:20] for p in problems] == ["renamed_from: ['old-"]
     assert len(compared) < 2000
+
+
+def test_a_refused_plan_says_how_old_it_is(project: Callable[..., Path]) -> None:
+    project(**{"templates__ok.yaml": f"name: ok\n{HEADER}"})
+    assert invoke("plan", "--sandbox", "--out", "plan.json").exit_code == 0
+    run = invoke("apply", "--sandbox", "--plan", "plan.json", "--max-plan-age", "0s")
+    assert run.exit_code == 5
+    assert re.fullmatch(
+        r"error: the plan is \d+ seconds old, more than --max-plan-age allows \(0 seconds\)\n",
+        run.stderr,
+    )
