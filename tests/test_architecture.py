@@ -26,6 +26,8 @@ BASE = frozenset(
         "tplsync.changes",
         "tplsync.detached",
         "tplsync.errors",
+        "tplsync.redact",
+        "tplsync.safetext",
         "tplsync.model",
         "tplsync.placeholders",
         "tplsync.pricing",
@@ -192,7 +194,7 @@ def test_only_the_command_line_and_the_output_modules_import_click() -> None:
 
 
 def test_http_knows_only_the_errors() -> None:
-    assert tplsync_imports("tplsync.http") <= {"tplsync.errors"}
+    assert tplsync_imports("tplsync.http") <= {"tplsync.errors", "tplsync.redact"}
 
 
 @pytest.mark.parametrize("name", sorted(n for n in MODULES if n.startswith("tplsync.adapters")))

@@ -113,6 +113,7 @@ class TplsyncGroup(click.Group):
             error.show()
             sys.exit(ExitCode.INVALID_INPUT)
         except TplsyncError as error:
+            # loaded only when there is an error to show
             from tplsync.redact import redact
             from tplsync.safetext import printable
 

@@ -24,7 +24,6 @@ from urllib3.util import parse_url
 
 from tplsync.errors import ExitCode, InputError, TplsyncError
 from tplsync.redact import mentions_secret, redact_all, remember
-from tplsync.safetext import clip, printable
 
 T = TypeVar("T")
 Trace = Callable[[str], None]
@@ -62,7 +61,7 @@ def count(value: Any, what: str) -> int:
     try:
         return int(value or 0)
     except (ValueError, TypeError):
-        raise MalformedAnswer(f"the answer's {what} is {clip(repr(value))}, not a number") from None
+        raise MalformedAnswer(f"the answer's {what} is {repr(value)[:100]}, not a number") from None
 
 
 class TlsError(TplsyncError):
@@ -146,25 +145,24 @@ def check_endpoint(url: str) -> str:
     user-info, a backslash, whitespace or control characters is refused, and
     so is one whose host urllib3 (which connects) and urllib read apart.
     """
-    shown = printable(url)
     if any(c == "\\" or c.isspace() or not c.isprintable() for c in url):
         raise InputError(
-            f"endpoint {shown!r}: backslashes, spaces and control characters are not allowed"
+            f"endpoint {url!r}: backslashes, spaces and control characters are not allowed"
         )
     try:
         connects, read = parse_url(url), urlsplit(url)
         read_host = read.hostname
     except ValueError:
-        raise InputError(f"endpoint {shown!r}: not a valid URL") from None
+        raise InputError(f"endpoint {url!r}: not a valid URL") from None
     if connects.scheme not in ("http", "https") or read.scheme.lower() != connects.scheme:
-        raise InputError(f"endpoint {shown!r}: expected an http(s):// URL")
+        raise InputError(f"endpoint {url!r}: expected an http(s):// URL")
     if "@" in read.netloc or connects.auth is not None:
         raise InputError(
-            f"endpoint {shown!r}: user-info (user@host) is not allowed; credentials come "
+            f"endpoint {url!r}: user-info (user@host) is not allowed; credentials come "
             "only from the environment"
         )
     if not connects.host or (connects.host.strip("[]").lower() != (read_host or "")):
-        raise InputError(f"endpoint {shown!r}: the host is ambiguous")
+        raise InputError(f"endpoint {url!r}: the host is ambiguous")
     return connects.scheme
 
 
@@ -311,7 +309,7 @@ def _reply(response: requests.Response) -> Reply:
         body = redact_all(body)
     status = response.status_code
     if 300 <= status < 400:
-        target = printable(response.headers.get("Location") or "nowhere")
+        target = repr(response.headers.get("Location") or "nowhere")
         raise ApiError(
             status,
             None,

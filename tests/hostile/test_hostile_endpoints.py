@@ -147,7 +147,7 @@ def test_redirects_are_not_followed(project: Path, monkeypatch: pytest.MonkeyPat
             monkeypatch.setenv("TPLSYNC_ENDPOINT", url)
             run = invoke("plan")
         assert run.exit_code == 3
-        assert f"redirected to {target}; redirects are not followed" in run.stderr
+        assert f"redirected to {target!r}; redirects are not followed" in run.stderr
         assert len(asked) == 1
         assert elsewhere.connections() == 0
 
