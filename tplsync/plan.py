@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from tplsync.changes import TEMPORARY_PREFIX, Action, Change, FieldChange
-from tplsync.model import ApprovalStatus, RemoteTemplate, Signature, Template
+from tplsync.model import ApprovalStatus, RemoteSignature, RemoteTemplate, Signature, Template
 from tplsync.order import ordered
 from tplsync.placeholders import Syntax, render
 from tplsync.preview import signature_text
@@ -37,6 +37,8 @@ class Plan:
     notices: tuple[Notice, ...] = ()
     owned: int = 0
     unchanged: int = 0
+    # the account's signatures the plan was made from, where the project manages them
+    signatures: tuple[RemoteSignature, ...] | None = None
 
     def count(self, action: Action) -> int:
         return sum(1 for change in self.changes if change.action is action)

@@ -83,6 +83,7 @@ class SignaturePlan:
             (*plan.notices, *self.notices),
             plan.owned + len(self.remote),
             plan.unchanged,
+            self.remote,
         )
 
     def status(self) -> list[tuple[str, str, str, str, str]]:

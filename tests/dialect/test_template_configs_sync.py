@@ -191,9 +191,3 @@ def test_signature_deletes_pass_the_safety_gates_and_protect(configs_project: Pa
     assert forced.exit_code == 0, forced.stdout + forced.stderr
     rows = status()
     assert "signature Old brand" not in rows and "signature Kept brand" in rows
-
-
-def test_a_saved_plan_is_refused_in_this_dialect(configs_project: Path) -> None:
-    run = invoke("plan", "--sandbox", "--out", "plan.json")
-    assert run.exit_code == 1
-    assert "plan --out saves plans of the templates dialect only" in run.stderr

@@ -36,7 +36,7 @@ def test_a_plan_saved_as_json_prints_only_the_plan(example: Path) -> None:
 def test_a_saved_plan_applies_exactly_once(example: Path) -> None:
     path = saved(example)
     body = json.loads(path.read_text())
-    assert (body["format"], body["version"], len(body["changes"])) == ("tplsync-plan", 1, 12)
+    assert (body["format"], body["version"], len(body["changes"])) == ("tplsync-plan", 2, 12)
     assert "sandbox-key" not in path.read_text()
     applied = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
     assert applied.exit_code == 0, applied.stderr
@@ -82,7 +82,7 @@ def test_remote_moved_between_plan_and_apply(example: Path) -> None:
         (lambda text: text.replace("Hi {{name}}", "Hi {{name}}!"), "edited, or signed"),
         (lambda text: text[: len(text) // 2], "not JSON (truncated"),
         (lambda text: "[]", "not a tplsync plan"),
-        (lambda text: text.replace('"version": 1', '"version": 9'), "version 9"),
+        (lambda text: text.replace('"version": 2', '"version": 9'), "version 9"),
     ],
     ids=["edited", "truncated", "not-a-plan", "version"],
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tplsync import safety, savedplan
 from tplsync.account import Account
+from tplsync.adapters.base import signature_api
 from tplsync.apply import ApplyReport, Review, apply_plan, merged, submitted, wait_for_review
 from tplsync.commands.common import AccountFlags, Options
 from tplsync.commands.sync import (
@@ -142,7 +143,10 @@ def saved_plan(path: Path, account: Account, max_age: float) -> Plan:
         datetime.now(timezone.utc),
         max_age,
     )
-    problems = savedplan.moved(result, preconditions, account.client.list())
+    api = signature_api(account.client)
+    managed = preconditions.signatures is not None
+    signatures = api.signatures() if api is not None and managed else []
+    problems = savedplan.moved(result, preconditions, account.client.list(), signatures)
     if problems:
         raise savedplan.StalePlanError(
             "the account moved since the plan was made: "
