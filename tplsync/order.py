@@ -6,7 +6,9 @@ other step, so nothing is deleted before the rest has been tried; a
 blocked step is never tried in this run, so only a signature's delete waits
 for one (a blocked template may still use the signature). Renames
 that chase each other in a cycle (A→B while B→A) are broken by moving one
-template to a temporary name first.
+template to a temporary name first, where a rename leaves the review
+standing; where it does not (a renamed item is under review, and the
+service renames nothing under review), the cycle's renames are blocked.
 """
 
 from __future__ import annotations
@@ -49,14 +51,15 @@ def dependencies(changes: Sequence[Change]) -> list[set[int]]:
     return result
 
 
-def ordered(changes: Sequence[Change]) -> tuple[Change, ...]:
-    """The changes, cycles broken, in an order that respects every dependency."""
+def ordered(changes: Sequence[Change], rename_keeps_review: bool = True) -> tuple[Change, ...]:
+    """The changes, cycles broken (or, unless ``rename_keeps_review``,
+    blocked), in an order that respects every dependency."""
     steps = list(changes)
     while True:
         cycle = _find_cycle(steps, dependencies(steps))
         if cycle is None:
             break
-        steps = _break(steps, cycle[0])
+        steps = _break(steps, cycle[0]) if rename_keeps_review else _block(steps, cycle)
     waits = dependencies(steps)
     done: list[int] = []
     remaining = set(range(len(steps)))
@@ -111,3 +114,20 @@ def _break(steps: list[Change], index: int) -> list[Change]:
     )
     onward = replace(change, old_name=temporary)
     return [*steps[:index], away, onward, *steps[index + 1 :]]
+
+
+def _block(steps: list[Change], cycle: Sequence[int]) -> list[Change]:
+    """Block the renames of ``cycle``: the onward step after a temporary name
+    would meet the item under review. Blocked, they neither free nor take a name."""
+    reason = (
+        "renames in a cycle: each rename goes back to review and nothing under review "
+        "can be renamed, so no temporary name can break it in one apply; rename one "
+        "to a new name first, and the others after its review"
+    )
+    blocked = {
+        index: replace(
+            steps[index], action=Action.BLOCKED, old_name=None, reason=reason, resets_approval=False
+        )
+        for index in cycle
+    }
+    return [blocked.get(index, step) for index, step in enumerate(steps)]

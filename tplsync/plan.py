@@ -214,7 +214,8 @@ def make_plan(
             changes.append(Change(Action.DELETE, name, current.id, remote=current))
     if unverified:
         notices.append(_unverified_notice(unverified))
-    return Plan(ordered(changes), tuple(notices), sum(map(len, named.values())), unchanged)
+    steps = ordered(changes, options.rename_keeps_review)
+    return Plan(steps, tuple(notices), sum(map(len, named.values())), unchanged)
 
 
 def _duplicates(named: Mapping[str, Sequence[RemoteTemplate]]) -> list[Change]:

@@ -75,7 +75,7 @@ class SignaturePlan:
     def joined(self, plan: Plan) -> Plan:
         """``plan`` with these changes: creates and renames first, deletes last
         (after every template change, so none still uses them)."""
-        steps = ordered(self.changes)
+        steps = ordered(self.changes, rename_keeps_review=False)  # a rename is reviewed
         first = tuple(c for c in steps if c.action is not Action.DELETE)
         last = tuple(c for c in steps if c.action is Action.DELETE)
         return Plan(
