@@ -6,6 +6,7 @@ import json
 import signal
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tplsync.commands.values import split_pairs
 from tplsync.console import Console
@@ -25,13 +26,12 @@ def review_rules(values: Sequence[str]) -> list[ReviewRule]:
 
 def seed_from(store: Store, path: Path) -> None:
     """Templates from a directory of template files or a GET /v1/templates JSON dump."""
-    if path.is_dir():
-        seed(store, {"directory": str(path)})
-        return
-    try:
-        body = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise InputError(f"{path}: cannot seed from it: {error}") from None
+    body: Any = {"directory": str(path)}
+    if not path.is_dir():
+        try:
+            body = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise InputError(f"{path}: cannot seed from it: {error}") from None
     try:
         seed(store, body)
     except ValueError as error:

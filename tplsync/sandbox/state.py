@@ -60,6 +60,7 @@ class Draft:
     content: str
     signature_id: int | None = None
     signature_position: Position = Position.PREFIX
+    country_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -361,6 +362,7 @@ class Store:
                 draft.signature_position,
                 created=now,
                 updated=now,
+                country_codes=draft.country_codes,
             )
             if submit:
                 template = template.submitted(now)
