@@ -31,8 +31,10 @@ def run_pull(
     result = pull(
         remote, target, match, overwrite, config.syntax, declared(config, target), config.source
     )
-    if signatures is not None:
-        result = replace(result, written=(str(signatures), *result.written))
+    if signatures is not None and signatures[1]:
+        result = replace(result, written=(str(signatures[0]), *result.written))
+    elif signatures is not None:
+        result = replace(result, skipped=(str(signatures[0]), *result.skipped))
     elsewhere = {name: display_path(Path(file), config.root) for name, file in result.declared}
     console = options.console
     if console.json:

@@ -141,12 +141,15 @@ def signature_reader(account: Account) -> Callable[[Collection[str]], list[Remot
     return read
 
 
-def pull_signatures(config: Config, account: Account, overwrite: bool) -> Path | None:
+def pull_signatures(config: Config, account: Account, overwrite: bool) -> tuple[Path, bool] | None:
     """Write ``signatures.yaml`` with the account's signatures, where the
-    dialect has them and the file is absent (or ``overwrite``); its path."""
+    dialect has them and the file is absent (or ``overwrite``); its path
+    and whether it was written (False: kept), or None without signatures."""
     api = signature_api(account.client)
     path = config.root / SIGNATURES_NAME
-    if api is None or (path.exists() and not overwrite):
+    if api is None:
         return None
+    if path.exists() and not overwrite:
+        return path, False
     write_atomic(path, signatures_document(api.signatures()))
-    return path
+    return path, True
