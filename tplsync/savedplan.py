@@ -121,9 +121,8 @@ def _template_from(data: Mapping[str, Any] | None) -> Template | None:
     signature = None
     if data["signature"] is not None:
         position = data["signature"]["position"]
-        sign_id = data["signature"]["id"]
         signature = Signature(
-            sign_id if isinstance(sign_id, str) or sign_id is None else int(sign_id),
+            data["signature"]["id"],  # as written: a number, a string id, or none (a name)
             None if position is None else SignaturePosition(position),
             data["signature"].get("name"),
         )
@@ -288,5 +287,5 @@ def _signatures_moved(
         if expected.get(s.id) != current[s.id]
     ]
     gone = sorted(set(expected) - set(current))
-    problems.extend(f"signature [{sign_id}] is gone" for sign_id in gone)
+    problems.extend(f"signature [{signature_id}] is gone" for signature_id in gone)
     return problems
