@@ -65,10 +65,13 @@ class Malformed:
 _MUSTACHE_LIKE = re.compile(r"\{\{(.*?)\}\}|\{%.*?%\}|\{\{|\}\}", re.DOTALL)
 _BLOCK = re.compile(r"\{%.*?%\}", re.DOTALL)
 _PLAIN = re.compile(NAME + r"\Z")
+_MARKS = re.compile(r"[{}%]")
 
 
 def malformed(content: str, syntax: Syntax) -> Iterator[Malformed]:
     """Placeholder mistakes: broken braces, non-plain names, other syntaxes."""
+    if syntax is Syntax.MUSTACHE and not _MARKS.search(_PATTERNS[syntax].sub("", content)):
+        return  # the common case: every brace belongs to a well-formed placeholder
     taken: list[tuple[int, int]] = []
     for match in _MUSTACHE_LIKE.finditer(content):
         taken.append(match.span())

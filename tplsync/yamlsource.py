@@ -97,7 +97,8 @@ class SourceMap:
 
     start: Position
     marks: Mapping[KeyPath, Any] = field(repr=False)
-    locators: Mapping[KeyPath, ContentLocator] = field(repr=False)
+    # (line, column, raw text, block style): most are never asked for
+    locators: Mapping[KeyPath, tuple[int, int, str, bool]] = field(repr=False)
 
     def position(self, path: KeyPath) -> Position:
         """Position of the key (or item) at ``path``, else of its nearest parent."""
@@ -109,7 +110,8 @@ class SourceMap:
     def locator(self, path: KeyPath) -> ContentLocator | None:
         """Maps characters of the string at ``path`` to file positions; only
         for the paths named in ``load_documents(located=...)``."""
-        return self.locators.get(path)
+        found = self.locators.get(path)
+        return None if found is None else ContentLocator(self.start.path, *found)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ class _Builder:
         self.nodes = 0
         self.chars = 0
         self.marks: dict[KeyPath, Any] = {}
-        self.locators: dict[KeyPath, ContentLocator] = {}
+        self.locators: dict[KeyPath, tuple[int, int, str, bool]] = {}
         self.duplicates: list[tuple[Position, str, Position]] = []
 
     def build(self, node: yaml.Node, key_path: KeyPath, depth: int) -> Any:
@@ -214,12 +216,11 @@ class _Builder:
 
     def locate(self, node: yaml.ScalarNode, key_path: KeyPath) -> None:
         start, end = node.start_mark, node.end_mark
-        self.locators[key_path] = ContentLocator(
-            path=self.path,
-            line=start.line + 1,
-            column=start.column + 1,
-            raw=self.text[start.index : end.index],
-            block=node.style in ("|", ">"),
+        self.locators[key_path] = (
+            start.line + 1,
+            start.column + 1,
+            self.text[start.index : end.index],
+            node.style in ("|", ">"),
         )
 
     def count_chars(self, node: yaml.ScalarNode) -> None:
