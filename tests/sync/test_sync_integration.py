@@ -293,6 +293,25 @@ def test_plan_and_apply_refuse_templates_with_lint_errors(example: Path) -> None
     assert [row["drift"] for row in rows if row["template_id"] != "-"] == []
 
 
+def test_a_warning_rule_refuses_a_plan_only_when_an_option_makes_a_finding_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "unused.yaml").write_text(
+        "name: unused\ntype: notification\ncontent: 'Hi  there'\n"
+        "samples:\n  - params: {extra: '1'}\n"
+    )
+    rule = "sample-coverage: {level: warning, unused_param_level: %s}"
+    (tmp_path / "tplsync.yaml").write_text("lint:\n  rules:\n    " + rule % "warning" + "\n")
+    assert invoke("plan", "--sandbox").exit_code == 0  # warnings (whitespace too) never refuse
+    (tmp_path / "tplsync.yaml").write_text("lint:\n  rules:\n    " + rule % "error" + "\n")
+    refused = invoke("plan", "--sandbox")
+    assert refused.exit_code == 1
+    assert "1 lint error in the templates; nothing was planned" in refused.stderr
+    assert "param 'extra' is not used by the content" in refused.stderr
+
+
 def test_a_prune_of_every_owned_template_is_refused_whatever_their_number(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tplsync.account import Account
 from tplsync.adapters.base import signature_api
@@ -27,6 +28,9 @@ from tplsync.signatures import (
 from tplsync.templates import declared_paths, load_files, templates_of
 from tplsync.words import plural
 
+if TYPE_CHECKING:
+    from tplsync.lint.linter import RuleSettings
+
 
 def declared_templates(config: Config, checked: bool = False) -> list[Template]:
     """The templates of the files; ``checked`` refuses them (exit 1) when
@@ -39,7 +43,8 @@ def declared_templates(config: Config, checked: bool = False) -> list[Template]:
         from tplsync.lint.linter import lint
         from tplsync.output import problem_line
 
-        report = lint(files, rule_settings(config))
+        rules = rule_settings(config)
+        report = lint(files, {rule_id: _refusing(each) for rule_id, each in rules.items()})
         errors = [problem for problem in report.problems if problem.level is Level.ERROR]
         if errors:
             raise InputError(
@@ -48,6 +53,17 @@ def declared_templates(config: Config, checked: bool = False) -> list[Template]:
                 + "\n".join(f"  {problem_line(problem)}" for problem in errors)
             )
     return templates
+
+
+def _refusing(rule: RuleSettings) -> RuleSettings:
+    """``rule`` turned off unless it can report an error: at its level, or
+    at a level one of its options gives some findings (``*_level``)."""
+    options = rule.context.options
+    if rule.level is Level.ERROR or any(
+        key.endswith("_level") and options[key] == Level.ERROR.value for key in options
+    ):
+        return rule
+    return replace(rule, level=None)
 
 
 def plan_options(config: Config, prune: bool | None = None, resubmit: bool = False) -> PlanOptions:
