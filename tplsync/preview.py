@@ -55,6 +55,18 @@ def renderings(
     A template without samples renders once with no params, so its
     placeholders show as the service would send them unfilled.
     """
+    for label, values, text in rendered(template, syntax, signatures, params):
+        yield Rendering(template.name, label, values, text)
+
+
+def rendered(
+    template: Template,
+    syntax: Syntax,
+    signatures: Mapping[int, str],
+    params: Mapping[str, str] | None = None,
+) -> Iterator[tuple[str, Mapping[str, str], str]]:
+    """(label, params, text) of each of :func:`renderings`, for lint to
+    check every template's without building them."""
     if params is not None:
         cases: list[tuple[str, Mapping[str, str]]] = [("params", params)]
     elif template.samples:
@@ -62,5 +74,8 @@ def renderings(
     else:
         cases = [("content as written", {})]
     for label, values in cases:
-        text = signed(template.signature, render(template.content, values, syntax), signatures)
-        yield Rendering(template.name, label, values, text)
+        yield (
+            label,
+            values,
+            signed(template.signature, render(template.content, values, syntax), signatures),
+        )

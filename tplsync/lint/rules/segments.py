@@ -22,23 +22,25 @@ from collections.abc import Iterator
 
 from tplsync.lint.rule import Context, Finding, Rule
 from tplsync.model import Level, Template
-from tplsync.preview import renderings
-from tplsync.segments import surely_within
+from tplsync.preview import rendered
+from tplsync.segments import analyse, surely_within
 
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
     limit = int(context.options["max_segments"])
-    for index, rendering in enumerate(renderings(template, context.syntax, context.signatures)):
-        if surely_within(rendering.text, limit):
+    for index, (label, _, text) in enumerate(
+        rendered(template, context.syntax, context.signatures)
+    ):
+        if surely_within(text, limit):
             continue
-        analysis = rendering.analysis
+        analysis = analyse(text)
         if analysis.segments > limit:
             where = (
                 template.position_of("samples", index)
                 if template.samples
                 else template.position_of("content")
             )
-            yield Finding(where, f"{rendering.label} is {analysis.summary()}; the limit is {limit}")
+            yield Finding(where, f"{label} is {analysis.summary()}; the limit is {limit}")
 
 
 RULE = Rule(

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from tplsync.lint.rule import Context, Finding, Rule
 from tplsync.model import Level, Template
 
+_SPACES = re.compile(r"(?<=\S) {2,}(?=\S)")
+
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
     content = template.content
@@ -36,7 +38,7 @@ def check(template: Template, context: Context) -> Iterator[Finding]:
         yield Finding(
             template.content_position(len(content) - 1), f"content ends with whitespace{hint}"
         )
-    for run in re.finditer(r"(?<=\S) {2,}(?=\S)", content):
+    for run in _SPACES.finditer(content):
         yield Finding(
             template.content_position(run.start()),
             f"{len(run.group(0))} spaces in a row at col {run.start() + 1}",
