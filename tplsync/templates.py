@@ -88,20 +88,31 @@ def _expand(path: Path) -> Iterator[Path]:
     # sorted as paths compare, part by part, but on strings: building and
     # comparing thousands of Path objects costs more than reading the files
     found: list[tuple[tuple[str, ...], Path, str]] = []
-    for directory, subdirectories, names in os.walk(path):
-        subdirectories[:] = [d for d in subdirectories if not d.startswith(".")]
+    for directory, names in _regular_files(str(path)):
         parent, parts = Path(directory), Path(os.path.normcase(directory)).parts
         found.extend(
             ((*parts, os.path.normcase(name)), parent, name)
             for name in names
-            if name.endswith(SUFFIXES)
-            and name != CONFIG_NAME
-            and not name.startswith(".")
-            and Path(directory, name).is_file()  # not a FIFO or a device
+            if name.endswith(SUFFIXES) and name != CONFIG_NAME
         )
     found.sort(key=lambda entry: entry[0])
     for _, parent, name in found:
         yield parent / name
+
+
+def _regular_files(directory: str) -> Iterator[tuple[str, list[str]]]:
+    """Each directory below ``directory`` and the names of its regular files
+    (not a FIFO or a device), hidden ones and symbolic links to directories
+    left out; the directory entries say what each is, without a stat each."""
+    try:
+        with os.scandir(directory) as listing:
+            entries = [entry for entry in listing if not entry.name.startswith(".")]
+    except OSError:
+        return
+    yield directory, [entry.name for entry in entries if entry.is_file()]
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _regular_files(entry.path)
 
 
 def display_path(path: Path, root: Path) -> str:
