@@ -40,6 +40,12 @@ class SandboxCredentials:
 APIS: tuple[Api, ...] = (routes_templates.API, routes_template_configs.API, routes_send.API)
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    # room for a client's whole pool connecting at once: with the default 5,
+    # a refused connection is retried a second later
+    request_queue_size = 128
+
+
 class SandboxServer:
     """Runs the emulator on a background thread; ``url`` is its base URL.
 
@@ -64,7 +70,7 @@ class SandboxServer:
         self.in_flight: Counter[str] = Counter()
         self.peak_in_flight: Counter[str] = Counter()  # most served at once, per endpoint
         self.flush_interval = flush_interval
-        self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
+        self._httpd = _HTTPServer((host, port), _make_handler(self))
         self._httpd.daemon_threads = True
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
