@@ -118,6 +118,8 @@ class TplsyncGroup(click.Group):
             from tplsync.safetext import printable
 
             click.echo(f"error: {printable(redact(str(error)))}", err=True)
+            for line in error.details:
+                click.echo(f"  {printable(redact(line))}", err=True)
             sys.exit(error.exit_code)
         except (KeyboardInterrupt, click.Abort):
             click.echo("interrupted", err=True)

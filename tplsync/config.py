@@ -23,6 +23,7 @@ from tplsync.schemas import CONFIG_SCHEMA, problems, validate
 from tplsync.yamlsource import YamlError, load_documents
 
 CONFIG_NAME = "tplsync.yaml"
+SIGNATURES_NAME = "signatures.yaml"  # beside the config, never a template file
 
 # Requests at a time when ``api.parallelism`` is unset. Reads of the listing
 # are idempotent GETs of bounded pages; writes send templates to review.

@@ -17,9 +17,15 @@ class ExitCode(IntEnum):
 
 
 class TplsyncError(Exception):
-    """An expected failure: the CLI prints ``str(self)`` on one line and exits."""
+    """An expected failure: the CLI prints ``str(self)`` on one line, then
+    each of ``details`` (a list, such as lint's problems) on a line of its
+    own, and exits."""
 
     exit_code = ExitCode.INVALID_INPUT
+
+    def __init__(self, message: str, details: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.details = details
 
 
 class InputError(TplsyncError):

@@ -19,11 +19,12 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from requests.adapters import HTTPAdapter
 from urllib3.util import parse_url
 
 from tplsync.errors import ExitCode, InputError, TplsyncError
-from tplsync.redact import mentions_secret, redact_all, remember
+from tplsync.redact import map_strings, mentions_secret, redact_all, remember
 
 T = TypeVar("T")
 Trace = Callable[[str], None]
@@ -62,6 +63,23 @@ def count(value: Any, what: str) -> int:
         return int(value or 0)
     except (ValueError, TypeError):
         raise MalformedAnswer(f"the answer's {what} is {repr(value)[:100]}, not a number") from None
+
+
+MAX_ANSWER_BYTES = 64 << 20  # a listing page is kilobytes; the largest plan's answers too
+CHUNK_BYTES = 64 << 10
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_IDENTIFIER = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def identifier(value: Any, what: str) -> str:
+    """An id from an answer (a number or a string) as text, refused unless it
+    is letters, digits, ``-`` and ``_``: ids go into URL paths, where ``..``
+    or ``/`` would address another resource."""
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    if not _IDENTIFIER.fullmatch(text):
+        raise MalformedAnswer(f"the answer's {what} is {repr(value)[:100]}, not an id")
+    return text
 
 
 class TlsError(TplsyncError):
@@ -245,8 +263,9 @@ class Transport:
             self.trace("   Authorization: Basic [redacted]")
         try:
             response = self.session.request(
-                method, url, timeout=self.timeout, allow_redirects=False, **kwargs
+                method, url, timeout=self.timeout, allow_redirects=False, stream=True, **kwargs
             )
+            content = _content(response, started + self.timeout, self.timeout)
         except requests.exceptions.SSLError as error:
             raise TlsError(f"{self.base_url}: {_tls_reason(error)}") from None
         except requests.Timeout:
@@ -263,7 +282,7 @@ class Transport:
         if self.trace:
             elapsed = (time.monotonic() - started) * 1000
             self.trace(f"<- {response.status_code} {method} {path} ({elapsed:.0f} ms)")
-        return _reply(response)
+        return _reply(response, content)
 
     def retry(self, attempt: Callable[[bool], T], what: str = "") -> T:
         started = time.monotonic()
@@ -299,14 +318,42 @@ class Transport:
                 first = False
 
 
-def _reply(response: requests.Response) -> Reply:
+def _content(response: requests.Response, deadline: float, timeout: float) -> bytes:
+    """The answer's body, read as it arrives: over MAX_ANSWER_BYTES it is
+    malformed, and one that trickles in past the timeout is no answer."""
+    chunks: list[bytes] = []
+    size = 0
+    with response:
+        try:
+            while chunk := response.raw.read1(CHUNK_BYTES, decode_content=True):
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise MalformedAnswer(
+                        f"the answer is over {MAX_ANSWER_BYTES >> 20} MiB; not read further"
+                    )
+                if time.monotonic() > deadline:
+                    raise RetryableError(f"no answer within {timeout:g} s", ambiguous=True)
+                chunks.append(chunk)
+        except urllib3.exceptions.DecodeError:
+            raise MalformedAnswer("the answer's Content-Encoding does not decode") from None
+        except urllib3.exceptions.ReadTimeoutError:
+            raise RetryableError(f"no answer within {timeout:g} s", ambiguous=True) from None
+        except (urllib3.exceptions.HTTPError, OSError):
+            raise RetryableError("connection dropped", ambiguous=True) from None
+    return b"".join(chunks)
+
+
+def _reply(response: requests.Response, content: bytes) -> Reply:
     try:
-        raw = response.content.decode("utf-8", "replace")
+        raw = content.decode("utf-8", "replace")
         body = json.loads(raw) if raw else {}
     except ValueError:
         body = None
     if body is not None and mentions_secret(raw):
         body = redact_all(body)
+    if body is not None and _SURROGATE_ESCAPE.search(raw):
+        # a lone surrogate (JSON allows the escape) cannot be printed or written
+        body = map_strings(body, lambda text: _SURROGATE.sub("\ufffd", text))
     status = response.status_code
     if 300 <= status < 400:
         target = repr(response.headers.get("Location") or "nowhere")

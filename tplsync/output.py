@@ -13,6 +13,7 @@ from tplsync.lint.linter import Report
 from tplsync.lint.rules import RULES
 from tplsync.model import Level, Problem
 from tplsync.preview import Rendering
+from tplsync.safetext import printable
 from tplsync.segments import Analysis
 from tplsync.words import plural
 
@@ -183,7 +184,8 @@ def lint_markdown(report: Report, limit: int = 50) -> str:
 
 def sent_lines(to: Sequence[str], result: SmsResult) -> list[str]:
     """The result of a send; for a partly accepted one, what went out, under
-    which plan, and what was refused and why."""
+    which plan, and what was refused and why. The service's text (ids, its
+    message) is printed with its control characters escaped."""
     ids = "".join(
         f", {label} {value}"
         for label, value in (("message_id", result.message_id), ("task_id", result.task_id))
@@ -191,8 +193,10 @@ def sent_lines(to: Sequence[str], result: SmsResult) -> list[str]:
     )
     if result.code is None:
         return [
-            f"sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
-            f"targets accepted{ids}"
+            printable(
+                f"sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
+                f"targets accepted{ids}"
+            )
         ]
     lines = [
         f"partly sent: plan_id {result.plan_id}, {result.accepted} of {result.total} "
@@ -210,11 +214,11 @@ def sent_lines(to: Sequence[str], result: SmsResult) -> list[str]:
             f"  do not send to all of them again: the accepted targets are in plan "
             f"{result.plan_id} and would get the message twice"
         )
-    return lines
+    return [printable(line) for line in lines]
 
 
 def otp_sent_text(result: OtpResult) -> str:
-    return f"sent: message_id {result.message_id} via {result.channel}"
+    return printable(f"sent: message_id {result.message_id} via {result.channel}")
 
 
 def otp_sent_json(result: OtpResult) -> str:

@@ -225,14 +225,18 @@ def _duplicates(named: Mapping[str, Sequence[RemoteTemplate]]) -> list[Change]:
     for name, group in named.items():
         if len(group) < 2:
             continue
-        ids = ", ".join(sorted((r.id for r in group), key=lambda i: (len(i), i)))
-        reason = (
-            f"duplicate name: {len(group)} templates on the account are named {name} "
-            f"(ids {ids}); delete or rename all but one in the EngageLab console, "
-            "then plan again"
-        )
+        reason = duplicate_reason("templates", name, [r.id for r in group]) + ", then plan again"
         blocked.extend(Change(Action.BLOCKED, name, r.id, reason=reason, remote=r) for r in group)
     return blocked
+
+
+def duplicate_reason(kind: str, name: str, ids: Sequence[str]) -> str:
+    """Why ``kind`` (templates, signatures) sharing ``name`` are left alone."""
+    listed = ", ".join(sorted(ids, key=lambda i: (len(i), i)))
+    return (
+        f"duplicate name: {len(ids)} {kind} on the account are named {name} "
+        f"(ids {listed}); delete or rename all but one in the EngageLab console"
+    )
 
 
 def _unverified_notice(names: Sequence[str]) -> Notice:

@@ -274,7 +274,15 @@ def _sections(plan: Plan) -> Iterator[str]:
         )
     for notice in plan.notices:
         name, message = printable(notice.name), printable(notice.message)
-        yield f"- note: `{name}`: {_escape_html(message)}\n"
+        yield f"- note: {_code_span(name)}: {_escape_html(message)}\n"
+
+
+def _code_span(text: str) -> str:
+    """``text`` as a markdown code span that a backtick inside cannot close:
+    fenced by one backtick more than its longest run (CommonMark)."""
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _escape_html(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from tplsync.config import CONFIG_NAME
+from tplsync.config import CONFIG_NAME, SIGNATURES_NAME
 from tplsync.errors import InputError
 from tplsync.files import make_directory, write_atomic
 from tplsync.model import ApprovalStatus, RemoteTemplate
@@ -47,11 +47,11 @@ def slug(name: str) -> str:
 def file_names(
     templates: Sequence[RemoteTemplate], reserved: frozenset[str] = frozenset()
 ) -> dict[str, str]:
-    """Template id → file name; collisions, and the ``reserved`` names (the
-    config's), get the template id appended, in id order, so the result never
-    depends on listing order."""
+    """Template id → file name; collisions, ``signatures.yaml`` and the
+    ``reserved`` names (the config's) get the template id appended, in id
+    order, so the result never depends on listing order."""
     chosen: dict[str, str] = {}
-    taken: set[str] = {CONFIG_NAME, *reserved}
+    taken: set[str] = {CONFIG_NAME, SIGNATURES_NAME, *reserved}
     for template in sorted(templates, key=lambda t: (slug(t.name), _id_key(t.id))):
         stem = slug(template.name)
         name = f"{stem}.yaml"
@@ -94,6 +94,7 @@ class PullResult:
     written: tuple[str, ...]
     skipped: tuple[str, ...]
     declared: tuple[tuple[str, str], ...] = ()  # (name, the file that declares it)
+    shared: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, the ids that share it)
 
 
 def pull(
@@ -109,8 +110,14 @@ def pull(
     that ``declared`` (name → file) holds is written only over the file that
     declares it, as a second file would declare its name twice. Every target
     is checked before the first is written; ``config_file`` (the project's
-    config) is never written over."""
+    config) is never written over. Templates that share a name on the account
+    are not written: which one the project should declare is the user's call."""
     chosen = [t for t in templates if match is None or fnmatch.fnmatchcase(t.name, match)]
+    ids: dict[str, list[str]] = {}
+    for template in chosen:
+        ids.setdefault(template.name, []).append(template.id)
+    shared = tuple((name, tuple(group)) for name, group in ids.items() if len(group) > 1)
+    chosen = [t for t in chosen if len(ids[t.name]) == 1]
     make_directory(directory)
     root = directory.resolve()
     declared = declared or {}
@@ -136,4 +143,4 @@ def pull(
             continue
         write_atomic(target, document(template, syntax))
         written.append(str(target))
-    return PullResult(tuple(written), tuple(skipped), tuple(elsewhere))
+    return PullResult(tuple(written), tuple(skipped), tuple(elsewhere), shared)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 REDACTED = "[redacted]"
@@ -45,10 +46,15 @@ def mentions_secret(raw: str) -> bool:
 
 def redact_all(value: Any) -> Any:
     """A decoded JSON value with every string (keys too) redacted."""
+    return map_strings(value, redact)
+
+
+def map_strings(value: Any, change: Callable[[str], str]) -> Any:
+    """A decoded JSON value with ``change`` applied to every string (keys too)."""
     if isinstance(value, str):
-        return redact(value)
+        return change(value)
     if isinstance(value, list):
-        return [redact_all(item) for item in value]
+        return [map_strings(item, change) for item in value]
     if isinstance(value, dict):
-        return {redact(key): redact_all(item) for key, item in value.items()}
+        return {change(key): map_strings(item, change) for key, item in value.items()}
     return value

@@ -11,21 +11,22 @@ A template change whose signature is not approved yet *waits for review*.
 from __future__ import annotations
 
 import fnmatch
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from tplsync.changes import SIGNATURE, Action, Change, FieldChange
+from tplsync.config import SIGNATURES_NAME as SIGNATURES_NAME
 from tplsync.errors import InputError
 from tplsync.files import read_text
 from tplsync.model import ApprovalStatus, DeclaredSignature, RemoteSignature, Template
 from tplsync.order import ordered
-from tplsync.plan import Notice, Plan
+from tplsync.plan import Notice, Plan, duplicate_reason
+from tplsync.safetext import printable
 from tplsync.schemas import SIGNATURES_SCHEMA, validate
 from tplsync.yamlsource import YamlError, load_documents
-
-SIGNATURES_NAME = "signatures.yaml"
 
 
 def load_signatures(root: Path) -> list[DeclaredSignature] | None:
@@ -90,10 +91,13 @@ class SignaturePlan:
         """(name, id, review, message, drift) of each signature, then those to create."""
         by_id = {c.template_id: c for c in self.changes if c.template_id}
         declared = {s.name for s in self.declared}
+        shared = duplicates(self.remote)
         rows = []
         for signature in sorted(self.remote, key=lambda s: s.name):
             change = by_id.get(signature.id)
-            if change is not None:
+            if signature.name in shared:
+                drift = "duplicate name"
+            elif change is not None:
                 drift = change.action.value
             else:
                 drift = "in sync" if signature.name in declared else "not declared"
@@ -118,13 +122,27 @@ def plan_signatures(
     prune: bool,
     protect: Sequence[str],
 ) -> SignaturePlan:
-    """The signature changes (subject ``signature``) and notices."""
-    by_name = {s.name: s for s in remote}
+    """The signature changes (subject ``signature``) and notices; signatures
+    that share a name on the account are blocked steps, and left alone."""
+    shared = duplicates(remote)
+    by_name = {s.name: s for s in remote if s.name not in shared}
     declared_names = {s.name for s in declared}
-    matched: set[str] = set()
-    changes: list[Change] = []
+    matched = set(shared)
+    changes = [
+        Change(
+            Action.BLOCKED,
+            s.name,
+            s.id,
+            reason=duplicate_reason("signatures", s.name, shared[s.name]) + ", then plan again",
+            subject=SIGNATURE,
+        )
+        for s in remote
+        if s.name in shared
+    ]
     notices: list[Notice] = []
     for signature in declared:
+        if signature.name in shared:
+            continue
         current = by_name.get(signature.name)
         if current is None:
             old = next(
@@ -177,11 +195,14 @@ def unusable(
 ) -> dict[str, str]:
     """Signature name → why a template cannot use it yet (approved ones are absent)."""
     by_name = {s.name: s for s in remote}
-    moving = {c.name for c in changes if c.action is not Action.DELETE}
+    shared = duplicates(remote)
+    moving = {c.name for c in changes if c.action not in (Action.DELETE, Action.BLOCKED)}
     waiting: dict[str, str] = {}
     for signature in declared:
         current = by_name.get(signature.name)
-        if signature.name in moving:
+        if signature.name in shared:
+            waiting[signature.name] = f"{len(shared[signature.name])} signatures share its name"
+        elif signature.name in moving:
             waiting[signature.name] = "to be reviewed after this apply"
         elif current is None:
             waiting[signature.name] = "does not exist"
@@ -206,8 +227,28 @@ def check_references(
             )
 
 
+def duplicates(remote: Sequence[RemoteSignature]) -> dict[str, list[str]]:
+    """Name → ids of the signatures that share a name on the account."""
+    ids: dict[str, list[str]] = {}
+    for signature in remote:
+        ids.setdefault(signature.name, []).append(signature.id)
+    return {name: group for name, group in ids.items() if len(group) > 1}
+
+
 def signatures_document(remote: Sequence[RemoteSignature]) -> str:
-    """``signatures.yaml`` declaring the account's signatures (``pull``)."""
-    lines = [f"# pulled: {len(remote)} signature(s) of the account"]
-    lines.extend(f"- name: {json.dumps(s.name, ensure_ascii=False)}" for s in remote)
-    return "\n".join(lines) + "\n"
+    """``signatures.yaml`` declaring the account's signatures (``pull``),
+    but none whose name several share. Names are written by the YAML
+    emitter, which escapes what would read back otherwise (line breaks
+    such as U+2028, characters YAML does not allow)."""
+    shared = duplicates(remote)
+    names = [s.name for s in remote if s.name not in shared]
+    lines = [f"# pulled: {len(names)} signature(s) of the account"]
+    lines.extend(f"- name: {_quoted(name)}" for name in names)
+    return "\n".join(lines if names else [*lines, "[]"]) + "\n"
+
+
+def _quoted(name: str) -> str:
+    """``name`` as a YAML double-quoted scalar on one line, with control and
+    bidi characters as escapes (``\\e``, ``\\u202e``) that read back as they were."""
+    text = yaml.safe_dump(name, default_style='"', allow_unicode=True, width=1 << 30)
+    return printable(text.strip())

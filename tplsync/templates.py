@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tplsync.config import CONFIG_NAME, Config
+from tplsync.config import CONFIG_NAME, SIGNATURES_NAME, Config
 from tplsync.errors import InputError
 from tplsync.files import UnreadableFile, read_text
 from tplsync.model import (
@@ -48,9 +48,10 @@ class LoadedFile:
 def discover(patterns: Iterable[str], root: Path) -> list[Path]:
     """Template files named by paths, directories or globs (sorted, unique).
 
-    A directory means every ``*.yaml``/``*.yml`` below it except hidden ones
-    and ``tplsync.yaml``; symbolic links to directories are not followed. A
-    path that matches nothing is an :class:`InputError`.
+    A directory means every ``*.yaml``/``*.yml`` below it except hidden ones,
+    ``tplsync.yaml`` and the project's ``signatures.yaml``; symbolic links to
+    directories are not followed. A path that matches nothing is an
+    :class:`InputError`.
     """
     found: dict[Path, None] = {}
     for pattern in patterns:
@@ -65,7 +66,8 @@ def discover(patterns: Iterable[str], root: Path) -> list[Path]:
             raise InputError(f"{pattern}: the pattern matches no file")
         for match in matches:
             for path in _expand(match):
-                found.setdefault(path, None)
+                if path != root / SIGNATURES_NAME or match.is_file():
+                    found.setdefault(path, None)
     return list(found)
 
 

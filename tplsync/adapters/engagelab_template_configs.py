@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from tplsync.adapters.base import CallStats, Capabilities
-from tplsync.http import ApiError, Reply, Transport
+from tplsync.http import ApiError, MalformedAnswer, Reply, Transport, identifier
 from tplsync.model import (
     ApprovalStatus,
     RemoteSignature,
@@ -62,7 +62,17 @@ def decode(reply: Reply, what: str) -> Any:
     return body
 
 
-def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
+def parse_template(data: Any) -> RemoteTemplate:
+    """A template of an answer; MalformedAnswer for anything else."""
+    if not isinstance(data, Mapping):
+        raise MalformedAnswer(f"the answer holds {type(data).__name__} where a template belongs")
+    try:
+        return _parse_template(data)
+    except (KeyError, ValueError, TypeError, OverflowError) as error:
+        raise MalformedAnswer(f"the answer holds a malformed template: {error!r}") from None
+
+
+def _parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
     kind = _TYPES.get(str(data.get("template_type")))
     if kind is None:
         raise ApiError(200, None, f"unknown template_type {data.get('template_type')!r}")
@@ -70,13 +80,13 @@ def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
     position = data.get("sign_position")
     if data.get("sign_id") not in (None, "") and position in (1, 2):
         signature = Signature(
-            id=str(data["sign_id"]),
+            id=identifier(data["sign_id"], "sign_id"),
             name=str(data.get("sign_name") or ""),
             position=SignaturePosition.PREFIX if position == 1 else SignaturePosition.SUFFIX,
         )
     codes = str(data.get("country_codes") or "")
     return RemoteTemplate(
-        id=str(data["template_id"]),
+        id=identifier(data["template_id"], "template_id"),
         name=str(data["template_name"]),
         type=kind,
         content=str(data.get("template_content") or ""),
@@ -89,9 +99,19 @@ def parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
     )
 
 
-def parse_signature(data: Mapping[str, Any]) -> RemoteSignature:
+def parse_signature(data: Any) -> RemoteSignature:
+    """A signature of an answer; MalformedAnswer for anything else."""
+    if not isinstance(data, Mapping):
+        raise MalformedAnswer(f"the answer holds {type(data).__name__} where a signature belongs")
+    try:
+        return _parse_signature(data)
+    except (KeyError, ValueError, TypeError, OverflowError) as error:
+        raise MalformedAnswer(f"the answer holds a malformed signature: {error!r}") from None
+
+
+def _parse_signature(data: Mapping[str, Any]) -> RemoteSignature:
     return RemoteSignature(
-        id=str(data["sign_id"]),
+        id=identifier(data["sign_id"], "sign_id"),
         name=str(data["sign_name"]),
         status=STATUS_CODES.get(int(data.get("status") or 1), ApprovalStatus.PENDING),
         status_message=str(data.get("audit_remark") or ""),
@@ -146,7 +166,7 @@ class TemplateConfigsClient:
                     return existing
             answer = self._call("POST", "/v1/template-configs", what, json=body)
             return RemoteTemplate(
-                str(answer["template_id"]),
+                identifier(answer.get("template_id"), "template_id"),
                 template.name,
                 template.type,
                 template.content,
@@ -241,7 +261,9 @@ class TemplateConfigsClient:
                 if existing is not None:
                     return existing
             answer = self._call("POST", "/v1/sign-configs", what, json={"sign_name": name})
-            return RemoteSignature(str(answer["sign_id"]), name, ApprovalStatus.PENDING)
+            return RemoteSignature(
+                identifier(answer.get("sign_id"), "sign_id"), name, ApprovalStatus.PENDING
+            )
 
         return self.http.retry(attempt, what)
 

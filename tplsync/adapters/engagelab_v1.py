@@ -9,7 +9,7 @@ from typing import Any
 
 from tplsync.adapters.base import CallStats, Capabilities
 from tplsync.detached import detached_map
-from tplsync.http import ApiError, MalformedAnswer, Reply, Transport, count
+from tplsync.http import ApiError, MalformedAnswer, Reply, Transport, count, identifier
 from tplsync.model import (
     ApprovalStatus,
     RemoteTemplate,
@@ -73,7 +73,7 @@ def _parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
         # no answer carries sign_pos: the position is unknown, never assumed
         signature = Signature(id=int(data["sign_id"]), position=None)
     return RemoteTemplate(
-        id=str(data["template_id"]),
+        id=identifier(data["template_id"], "template_id"),
         name=str(data["template_name"]),
         type=kind,
         content=str(data.get("template_content", "")),

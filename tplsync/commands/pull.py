@@ -11,8 +11,9 @@ from tplsync.commands.common import AccountFlags, Options
 from tplsync.commands.sync import plan_options, pull_signatures
 from tplsync.config import Config
 from tplsync.errors import ExitCode, InputError
-from tplsync.plan import in_scope
+from tplsync.plan import duplicate_reason, in_scope
 from tplsync.pull import pull
+from tplsync.safetext import printable
 from tplsync.templates import discover, display_path, load_file
 
 
@@ -31,15 +32,29 @@ def run_pull(
     result = pull(
         remote, target, match, overwrite, config.syntax, declared(config, target), config.source
     )
-    if signatures is not None and signatures[1]:
-        result = replace(result, written=(str(signatures[0]), *result.written))
-    elif signatures is not None:
-        result = replace(result, skipped=(str(signatures[0]), *result.skipped))
+    shared = {name: ("templates", ids) for name, ids in result.shared}
+    if signatures is not None:
+        signatures_file, written, signatures_shared = signatures
+        if written:
+            result = replace(result, written=(str(signatures_file), *result.written))
+        else:
+            result = replace(result, skipped=(str(signatures_file), *result.skipped))
+        shared.update(
+            (f"signature {name}", ("signatures", tuple(ids)))
+            for name, ids in signatures_shared.items()
+        )
     elsewhere = {name: display_path(Path(file), config.root) for name, file in result.declared}
     console = options.console
     if console.json:
         console.show(
-            json.dumps({"written": result.written, "kept": result.skipped, "declared": elsewhere})
+            json.dumps(
+                {
+                    "written": result.written,
+                    "kept": result.skipped,
+                    "declared": elsewhere,
+                    "duplicates": {name: ids for name, (_, ids) in shared.items()},
+                }
+            )
         )
         return ExitCode.OK
     for path in result.written:
@@ -47,11 +62,15 @@ def run_pull(
     for path in result.skipped:
         console.say(f"kept {path} (exists; --overwrite to replace)")
     for name, file in elsewhere.items():
-        console.say(f"skipped {name} (declared in {file})")
-    if result.written or result.skipped or elsewhere:
+        console.say(printable(f"skipped {name} (declared in {file})"))
+    for name, (kind, ids) in shared.items():
+        reason = duplicate_reason(kind, name.removeprefix("signature "), ids)
+        console.say(printable(f"skipped {name}: {reason}, then pull again"))
+    if result.written or result.skipped or elsewhere or shared:
         console.say(
             f"{len(result.written)} written, {len(result.skipped)} kept"
             + (f", {len(elsewhere)} declared elsewhere" if elsewhere else "")
+            + (f", {len(shared)} duplicate names skipped" if shared else "")
         )
     else:
         project = "" if config.source else "; no tplsync.yaml here: run tplsync init first"

@@ -21,6 +21,7 @@ from tplsync.signatures import (
     SIGNATURES_NAME,
     SignaturePlan,
     check_references,
+    duplicates,
     load_signatures,
     plan_signatures,
     signatures_document,
@@ -49,8 +50,8 @@ def declared_templates(config: Config, checked: bool = False) -> list[Template]:
         if errors:
             raise InputError(
                 f"{plural(len(errors), 'lint error')} in the templates; "
-                "nothing was planned (fix them; tplsync lint shows every problem):\n"
-                + "\n".join(f"  {problem_line(problem)}" for problem in errors)
+                "nothing was planned (fix them; tplsync lint shows every problem):",
+                tuple(problem_line(problem) for problem in errors),
             )
     return templates
 
@@ -157,15 +158,21 @@ def signature_reader(account: Account) -> Callable[[Collection[str]], list[Remot
     return read
 
 
-def pull_signatures(config: Config, account: Account, overwrite: bool) -> tuple[Path, bool] | None:
+def pull_signatures(
+    config: Config, account: Account, overwrite: bool
+) -> tuple[Path, bool, dict[str, list[str]]] | None:
     """Write ``signatures.yaml`` with the account's signatures, where the
-    dialect has them and the file is absent (or ``overwrite``); its path
-    and whether it was written (False: kept), or None without signatures."""
+    dialect has them and the file is absent (or ``overwrite``); its path,
+    whether it was written (False: kept) and the names several signatures
+    share (left out of it), or None without signatures."""
     api = signature_api(account.client)
     path = config.root / SIGNATURES_NAME
     if api is None:
         return None
     if path.exists() and not overwrite:
-        return path, False
-    write_atomic(path, signatures_document(api.signatures()))
-    return path, True
+        return path, False, {}
+    if config.source is not None and path.resolve() == config.source.resolve():
+        raise InputError(f"{path}: the configuration file; signatures are not written over it")
+    remote = api.signatures()
+    write_atomic(path, signatures_document(remote))
+    return path, True, duplicates(remote)
