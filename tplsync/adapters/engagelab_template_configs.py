@@ -9,8 +9,8 @@ referred to by name in the model; this module alone turns names into ids.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, TypeVar
 
 from tplsync.adapters.base import CallStats, Capabilities
 from tplsync.http import ApiError, MalformedAnswer, Reply, Transport, identifier
@@ -32,6 +32,7 @@ TYPE_NAMES = {
 _TYPES = {**{name: kind for kind, name in TYPE_NAMES.items()}, "otp": TemplateType.VERIFICATION}
 STATUS_CODES = {1: ApprovalStatus.PENDING, 2: ApprovalStatus.APPROVED, 3: ApprovalStatus.REJECTED}
 POSITION_CODES = {SignaturePosition.PREFIX: 1, SignaturePosition.SUFFIX: 2}
+T = TypeVar("T")
 Signatures = list[RemoteSignature]  # (the client's own ``list`` hides the builtin)
 
 CAPABILITIES = Capabilities(
@@ -62,14 +63,18 @@ def decode(reply: Reply, what: str) -> Any:
     return body
 
 
-def parse_template(data: Any) -> RemoteTemplate:
-    """A template of an answer; MalformedAnswer for anything else."""
+def _parsed(parse: Callable[[Mapping[str, Any]], T], data: Any, what: str) -> T:
+    """``parse(data)``; MalformedAnswer for anything but a well-formed ``what``."""
     if not isinstance(data, Mapping):
-        raise MalformedAnswer(f"the answer holds {type(data).__name__} where a template belongs")
+        raise MalformedAnswer(f"the answer holds {type(data).__name__} where a {what} belongs")
     try:
-        return _parse_template(data)
+        return parse(data)
     except (KeyError, ValueError, TypeError, OverflowError) as error:
-        raise MalformedAnswer(f"the answer holds a malformed template: {error!r}") from None
+        raise MalformedAnswer(f"the answer holds a malformed {what}: {error!r}") from None
+
+
+def parse_template(data: Any) -> RemoteTemplate:
+    return _parsed(_parse_template, data, "template")
 
 
 def _parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
@@ -100,13 +105,7 @@ def _parse_template(data: Mapping[str, Any]) -> RemoteTemplate:
 
 
 def parse_signature(data: Any) -> RemoteSignature:
-    """A signature of an answer; MalformedAnswer for anything else."""
-    if not isinstance(data, Mapping):
-        raise MalformedAnswer(f"the answer holds {type(data).__name__} where a signature belongs")
-    try:
-        return _parse_signature(data)
-    except (KeyError, ValueError, TypeError, OverflowError) as error:
-        raise MalformedAnswer(f"the answer holds a malformed signature: {error!r}") from None
+    return _parsed(_parse_signature, data, "signature")
 
 
 def _parse_signature(data: Mapping[str, Any]) -> RemoteSignature:
