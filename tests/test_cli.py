@@ -220,3 +220,10 @@ def test_every_option_of_every_command_has_help_text(name: str, command: click.C
             assert parameter.help, f"{name} {parameter.opts[0]}"
         choices = getattr(parameter.type, "choices", None)
         assert choices is None or len(choices) > 1, f"{name} {parameter.name}: one choice"
+
+
+def test_otp_send_offers_no_flag_of_the_template_api() -> None:
+    run = invoke("otp", "send", "--help")
+    assert run.exit_code == 0
+    assert "--sandbox" in run.stdout and "--insecure" in run.stdout
+    assert "--endpoint" not in run.stdout and "--parallelism" not in run.stdout

@@ -17,6 +17,7 @@ from tplsync.clibase import (
     fault_options,
     review_options,
     scope_options,
+    send_api_options,
     serve_options,
 )
 from tplsync.commands.common import AccountFlags, Options
@@ -321,7 +322,7 @@ def otp() -> None:
     metavar="NAME=VALUE",
     help="A custom variable of the template (repeatable).",
 )
-@account_options
+@send_api_options
 @common_options(("text", "json"))
 def otp_send(
     options: Options,

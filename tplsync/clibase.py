@@ -65,17 +65,21 @@ def common_options(formats: Sequence[str]) -> Callable[[F], F]:
     return decorate
 
 
+_SANDBOX = click.option(
+    "--sandbox",
+    is_flag=True,
+    help="Use the built-in emulator (state in .tplsync/), no account.",
+)
+_INSECURE = click.option(
+    "--insecure", is_flag=True, help="Allow plain http:// to a non-loopback endpoint."
+)
+
+
 def account_options(function: F) -> F:
     """Add --sandbox, --insecure, --endpoint and --parallelism, passed as ``flags``."""
 
-    @click.option(
-        "--sandbox",
-        is_flag=True,
-        help="Use the built-in emulator (state in .tplsync/), no account.",
-    )
-    @click.option(
-        "--insecure", is_flag=True, help="Allow plain http:// to a non-loopback endpoint."
-    )
+    @_SANDBOX
+    @_INSECURE
     @click.option(
         "--endpoint",
         envvar="TPLSYNC_ENDPOINT",
@@ -92,6 +96,19 @@ def account_options(function: F) -> F:
         sandbox: bool, insecure: bool, endpoint: str | None, parallelism: int | None, **kwargs: Any
     ) -> Any:
         return function(flags=AccountFlags(sandbox, insecure, endpoint, parallelism), **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def send_api_options(function: F) -> F:
+    """Add --sandbox and --insecure only: a command that never reaches the
+    template API offers none of its flags."""
+
+    @_SANDBOX
+    @_INSECURE
+    @functools.wraps(function)
+    def wrapper(sandbox: bool, insecure: bool, **kwargs: Any) -> Any:
+        return function(flags=AccountFlags(sandbox, insecure, None, None), **kwargs)
 
     return wrapper  # type: ignore[return-value]
 
