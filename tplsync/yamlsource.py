@@ -53,6 +53,18 @@ _IMPLICIT = {
     for first, found in _RESOLVERS.items()
 }
 
+# The tag of a plain scalar, remembered for the short ones (keys, mostly:
+# the same few in every file), up to a bound.
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 4096
+
+
+def _implicit_tag(value: str) -> str:
+    for tag, regexp in _IMPLICIT.get(value[:1], ()):
+        if regexp.match(value):
+            return str(tag)
+    return _STR_TAG
+
 
 class _Loader(_Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):  # type: ignore[misc]
     """libyaml's parser with the safe constructor and resolver, as
@@ -63,9 +75,12 @@ class _Loader(_Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver)
     def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        return str(tag)
+                tag = _RESOLVED.get(value)
+                if tag is None:
+                    tag = _implicit_tag(value)
+                    if len(_RESOLVED) < _RESOLVED_MAX and len(value) <= 32:
+                        _RESOLVED[value] = tag
+                return tag
             return _STR_TAG
         return "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else _MAP_TAG
 
