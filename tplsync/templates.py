@@ -53,7 +53,10 @@ def discover(patterns: Iterable[str], root: Path) -> list[Path]:
     directories are not followed. A path that matches nothing is an
     :class:`InputError`.
     """
-    found: dict[Path, None] = {}
+    # keyed by text: hashing and comparing thousands of Path objects costs
+    # more than listing the directory
+    found: dict[str, Path] = {}
+    signatures = os.path.normcase(root / SIGNATURES_NAME)
     for pattern in patterns:
         base = Path(pattern) if Path(pattern).is_absolute() else root / pattern
         if any(char in pattern for char in "*?["):
@@ -65,10 +68,12 @@ def discover(patterns: Iterable[str], root: Path) -> list[Path]:
         if not matches:
             raise InputError(f"{pattern}: the pattern matches no file")
         for match in matches:
+            named = match.is_file()  # signatures.yaml is a template file only when named
             for path in _expand(match):
-                if path != root / SIGNATURES_NAME or match.is_file():
-                    found.setdefault(path, None)
-    return list(found)
+                key = os.path.normcase(path)
+                if named or key != signatures:
+                    found.setdefault(key, path)
+    return list(found.values())
 
 
 def declared_paths(config: Config) -> list[Path]:
