@@ -111,7 +111,7 @@ class SourceMap:
     loaded template to keep after the document itself is gone."""
 
     start: Position
-    marks: Mapping[KeyPath, Any] = field(repr=False)
+    marks: Mapping[KeyPath, int] = field(repr=False)  # packed by _packed
     # (line, column, raw text, block style): most are never asked for
     locators: Mapping[KeyPath, tuple[int, int, str, bool]] = field(repr=False)
 
@@ -120,7 +120,7 @@ class SourceMap:
         while path not in self.marks and path:
             path = path[:-1]
         mark = self.marks.get(path)
-        return self.start if mark is None else _mark_position(self.start.path, mark)
+        return self.start if mark is None else _unpacked(self.start.path, mark)
 
     def locator(self, path: KeyPath) -> ContentLocator | None:
         """Maps characters of the string at ``path`` to file positions; only
@@ -150,6 +150,28 @@ def _mark_position(path: str, mark: Any) -> Position:
     return Position(path, mark.line + 1, mark.column + 1)
 
 
+# A kept mark is one int, not libyaml's Mark object: a fifth of the size,
+# and a large plan keeps one for every key of every file. A file is at
+# most a few MiB, so no column reaches 2**32.
+_COLUMN_BITS = 32
+_COLUMN_MASK = (1 << _COLUMN_BITS) - 1
+
+
+def _packed(mark: Any) -> int:
+    line: int = mark.line
+    column: int = mark.column
+    return line << _COLUMN_BITS | column
+
+
+def _unpacked(path: str, mark: int) -> Position:
+    return Position(path, (mark >> _COLUMN_BITS) + 1, (mark & _COLUMN_MASK) + 1)
+
+
+# The key paths of top-level keys, shared: the same few in every file.
+_TOP_PATHS: dict[str, KeyPath] = {}
+_TOP_PATHS_MAX = 4096
+
+
 class _Builder:
     def __init__(
         self,
@@ -166,7 +188,7 @@ class _Builder:
         self.loader = loader
         self.nodes = 0
         self.chars = 0
-        self.marks: dict[KeyPath, Any] = {}
+        self.marks: dict[KeyPath, int] = {}
         self.locators: dict[KeyPath, tuple[int, int, str, bool]] = {}
         self.duplicates: list[tuple[Position, str, Position]] = []
 
@@ -194,7 +216,7 @@ class _Builder:
             items = []
             for index, item in enumerate(node.value):
                 item_path = (*key_path, index)
-                self.marks[item_path] = item.start_mark
+                self.marks[item_path] = _packed(item.start_mark)
                 items.append(self.build(item, item_path, depth + 1))
             return items
         assert isinstance(node, yaml.MappingNode)
@@ -213,11 +235,15 @@ class _Builder:
                 )
                 raise YamlError(_mark_position(self.path, mark), message)
             key = sys.intern(key_node.value)  # the same few keys in every file
-            child = (*key_path, key)
+            child = _TOP_PATHS.get(key) if not key_path else None
+            if child is None:
+                child = (*key_path, key)
+                if not key_path and len(_TOP_PATHS) < _TOP_PATHS_MAX:
+                    _TOP_PATHS[key] = child
             if key in result:
-                first = _mark_position(self.path, marks[child])
+                first = _unpacked(self.path, marks[child])
                 self.duplicates.append((_mark_position(self.path, mark), key, first))
-            marks[child] = mark
+            marks[child] = _packed(mark)
             if value_node.tag == _STR_TAG and self.nodes < MAX_NODES:
                 # the common case, inlined: a plain string value
                 self.nodes += 1
