@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import difflib
 import json
 import re
@@ -198,7 +197,7 @@ def status_text(rows: list[StatusRow]) -> str:
     width = max([len(label) for label in labels] + [4])
     lines = [f"{'NAME':<{width}}  {'ID':>6}  {'STATUS':<13}  DRIFT"] + [
         printable(
-            f"{label:<{width}}  {r.template_id:>6}  {r.status:<13}  {r.drift}"
+            f"{label:<{width}}  {r.id:>6}  {r.status:<13}  {r.drift}"
             + (f" ({r.message})" if r.message else "")
         )
         for label, r in zip(labels, rows, strict=True)
@@ -207,7 +206,23 @@ def status_text(rows: list[StatusRow]) -> str:
 
 
 def status_json(rows: list[StatusRow]) -> str:
-    return json.dumps([dataclasses.asdict(r) for r in rows], indent=2, ensure_ascii=False)
+    """One object per row; the id is named for its kind (``template_id``,
+    ``signature_id``), as a template's and a signature's ids are unrelated."""
+    return json.dumps(
+        [
+            {
+                "name": r.name,
+                f"{r.kind}_id": r.id,
+                "status": r.status,
+                "message": r.message,
+                "drift": r.drift,
+                "kind": r.kind,
+            }
+            for r in rows
+        ],
+        indent=2,
+        ensure_ascii=False,
+    )
 
 
 def report_json(report: ApplyReport) -> str:

@@ -14,7 +14,7 @@ from tplsync.plan import PlanOptions, in_scope, make_plan, unverified_position
 @dataclass(frozen=True)
 class StatusRow:
     name: str
-    template_id: str
+    id: str
     status: str
     message: str
     drift: str

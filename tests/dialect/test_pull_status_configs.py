@@ -24,3 +24,17 @@ def test_a_second_pull_keeps_signatures_yaml_and_says_so(configs_project: Path) 
         again.stdout
     )
     assert again.stdout.endswith("0 written, 4 kept\n")
+
+
+def test_status_json_names_a_signatures_id_as_one(configs_project: Path) -> None:  # noqa: F811
+    for _ in range(2):
+        assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    run = invoke("status", "--sandbox", "--format", "json")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    rows = {row["name"]: row for row in json.loads(run.stdout)}
+    acme, welcome = rows["Acme"], rows["welcome"]
+    assert acme["kind"] == "signature" and "template_id" not in acme
+    assert welcome["kind"] == "template" and "signature_id" not in welcome
+    text = invoke("status", "--sandbox").stdout.splitlines()
+    assert f"signature Acme    {acme['signature_id']}  approved" in text[-1]
+    assert text[1].startswith(f"login-code        {rows['login-code']['template_id']}  ")

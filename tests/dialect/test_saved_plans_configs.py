@@ -78,7 +78,7 @@ def test_an_edited_country_code_or_signature_change_is_refused(
         assert "Traceback" not in refused.stderr
     rows = status()
     assert rows["template login-code"]["template_id"] == "-"  # nothing was sent
-    assert rows["signature Acme"]["template_id"] == "-"
+    assert rows["signature Acme"]["signature_id"] == "-"
 
 
 def test_a_signature_that_moved_since_the_plan_refuses_it(configs_project: Path) -> None:  # noqa: F811

@@ -111,7 +111,7 @@ def test_duplicate_names_are_blocked_in_plan_status_and_apply(
     assert "2 templates on the account are named welcome (ids 11, 12)" in plan.stdout
     assert "Plan: 4 blocked." in plan.stdout, plan.stdout
     rows = json.loads(invoke("status", "--format", "json").stdout)
-    drifts = {(row["name"], row["template_id"]): row["drift"] for row in rows}
+    drifts = {(row["name"], row[f"{row['kind']}_id"]): row["drift"] for row in rows}
     assert drifts[("Dup", "3")] == drifts[("Dup", "4")] == "duplicate name"
     assert drifts[("welcome", "11")] == drifts[("welcome", "12")] == "duplicate name"
     assert drifts[("Kept", "5")] == "in sync"
