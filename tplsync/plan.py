@@ -39,6 +39,7 @@ class Plan:
     unchanged: int = 0
     # the account's signatures the plan was made from, where the project manages them
     signatures: tuple[RemoteSignature, ...] | None = None
+    unchanged_signatures: int = 0
 
     def count(self, action: Action) -> int:
         return sum(1 for change in self.changes if change.action is action)

@@ -50,10 +50,11 @@ def word_diff(old: str, new: str) -> str:
 
 def summary(plan: Plan) -> str:
     if not plan.changes:
-        return (
-            f"No changes. {plural(plan.unchanged, 'template')} in the account "
-            f"{'matches' if plan.unchanged == 1 else 'match'} the files."
-        )
+        counted = plural(plan.unchanged, "template")
+        if plan.signatures is not None:
+            counted += f" and {plural(plan.unchanged_signatures, 'signature')}"
+        one = plan.signatures is None and plan.unchanged == 1
+        return f"No changes. {counted} in the account {'matches' if one else 'match'} the files."
     parts = []
     for action, label in (
         (Action.CREATE, "to create"),
@@ -142,6 +143,7 @@ def plan_json(plan: Plan) -> str:
                 **{action.value: plan.count(action) for action in Action},
                 "resets_approval": plan.resets,
                 "unchanged": plan.unchanged,
+                "unchanged_signatures": plan.unchanged_signatures,
                 "owned": plan.owned,
             },
         },

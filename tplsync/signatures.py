@@ -85,7 +85,15 @@ class SignaturePlan:
             plan.owned + len(self.remote),
             plan.unchanged,
             self.remote,
+            self.unchanged,
         )
+
+    @property
+    def unchanged(self) -> int:
+        """Declared signatures the account holds as they are."""
+        changed = {c.template_id for c in self.changes}
+        declared = {s.name for s in self.declared}
+        return sum(1 for s in self.remote if s.name in declared and s.id not in changed)
 
     def status(self) -> list[tuple[str, str, str, str, str]]:
         """(name, id, review, message, drift) of each signature, then those to create."""

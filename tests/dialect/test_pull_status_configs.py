@@ -38,3 +38,16 @@ def test_status_json_names_a_signatures_id_as_one(configs_project: Path) -> None
     text = invoke("status", "--sandbox").stdout.splitlines()
     assert f"signature Acme    {acme['signature_id']}  approved" in text[-1]
     assert text[1].startswith(f"login-code        {rows['login-code']['template_id']}  ")
+
+
+def test_no_changes_counts_the_signatures_in_every_format(configs_project: Path) -> None:  # noqa: F811
+    for _ in range(2):
+        assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    said = "No changes. 3 templates and 1 signature in the account match the files."
+    text = invoke("plan", "--sandbox")
+    assert text.exit_code == 0, text.stdout + text.stderr
+    assert text.stdout == said + "\n"
+    markdown = invoke("plan", "--sandbox", "--format", "markdown").stdout
+    assert markdown.startswith(f"### tplsync plan: {said}\n")
+    summary = json.loads(invoke("plan", "--sandbox", "--format", "json").stdout)["summary"]
+    assert (summary["unchanged"], summary["unchanged_signatures"], summary["owned"]) == (3, 1, 4)
