@@ -17,6 +17,7 @@ from tplsync.errors import InputError
 from tplsync.files import make_directory, write_atomic
 from tplsync.model import ApprovalStatus, RemoteTemplate
 from tplsync.placeholders import Syntax, variables
+from tplsync.schemas import TEMPLATE_SCHEMA, schema_comment
 
 MAX_STEM_BYTES = 100
 _RESERVED = {
@@ -85,7 +86,10 @@ def document(template: RemoteTemplate, syntax: Syntax) -> str:
     names = variables(template.content, syntax)
     if names:
         data["samples"] = [{"params": {name: f"<{name}>" for name in names}}]
-    header = f"# pulled from template {template.id} ({template.status.value})\n"
+    header = (
+        schema_comment(TEMPLATE_SCHEMA)
+        + f"# pulled from template {template.id} ({template.status.value})\n"
+    )
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
 
 

@@ -17,6 +17,12 @@ from tplsync.yamlsource import Document
 TEMPLATE_SCHEMA = "template.schema.json"
 CONFIG_SCHEMA = "config.schema.json"
 SIGNATURES_SCHEMA = "signatures.schema.json"
+PUBLISHED = "https://raw.githubusercontent.com/tplsync/tplsync/main/schemas/"
+
+
+def schema_comment(name: str) -> str:
+    """The first line of a file tplsync writes, pointing editors at its schema."""
+    return f"# yaml-language-server: $schema={PUBLISHED}{name}\n"
 
 
 def schema_path(name: str) -> Path:

@@ -25,7 +25,7 @@ from tplsync.model import ApprovalStatus, DeclaredSignature, RemoteSignature, Te
 from tplsync.order import ordered
 from tplsync.plan import Notice, Plan, duplicate_reason
 from tplsync.safetext import printable
-from tplsync.schemas import SIGNATURES_SCHEMA, validate
+from tplsync.schemas import SIGNATURES_SCHEMA, schema_comment, validate
 from tplsync.yamlsource import YamlError, load_documents
 
 
@@ -252,7 +252,7 @@ def signatures_document(remote: Sequence[RemoteSignature]) -> str:
     names = [s.name for s in remote if s.name not in shared]
     lines = [f"# pulled: {len(names)} signature(s) of the account"]
     lines.extend(f"- name: {_quoted(name)}" for name in names)
-    return "\n".join(lines if names else [*lines, "[]"]) + "\n"
+    return schema_comment(SIGNATURES_SCHEMA) + "\n".join(lines if names else [*lines, "[]"]) + "\n"
 
 
 def _quoted(name: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import invoke
+from tests.conftest import ROOT, invoke
 from tests.dialect.test_template_configs_sync import configs_project  # noqa: F401
 
 
@@ -51,3 +51,25 @@ def test_no_changes_counts_the_signatures_in_every_format(configs_project: Path)
     assert markdown.startswith(f"### tplsync plan: {said}\n")
     summary = json.loads(invoke("plan", "--sandbox", "--format", "json").stdout)["summary"]
     assert (summary["unchanged"], summary["unchanged_signatures"], summary["owned"]) == (3, 1, 4)
+
+
+def test_pulled_files_point_editors_at_their_schemas(configs_project: Path) -> None:  # noqa: F811
+    made_by_init = {
+        path.name: path.read_text(encoding="utf-8").splitlines()[0]
+        for path in (
+            configs_project / "signatures.yaml",
+            configs_project / "templates" / "welcome.yaml",
+        )
+    }
+    for _ in range(2):
+        assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    run = invoke("pull", "--sandbox", "--dir", "pulled", "--overwrite")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    signatures = (configs_project / "signatures.yaml").read_text(encoding="utf-8")
+    welcome = (configs_project / "pulled/welcome.yaml").read_text(encoding="utf-8")
+    assert signatures.splitlines()[0] == made_by_init["signatures.yaml"]
+    assert welcome.splitlines()[0] == made_by_init["welcome.yaml"]
+    for text, schema in ((signatures, "signatures"), (welcome, "template")):
+        assert text.splitlines()[0].endswith(f"/schemas/{schema}.schema.json")
+        assert (ROOT / "schemas" / f"{schema}.schema.json").is_file()
+    assert invoke("lint", "pulled", "--strict").exit_code == 0
