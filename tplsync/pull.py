@@ -17,6 +17,7 @@ from tplsync.errors import InputError
 from tplsync.files import make_directory, write_atomic
 from tplsync.model import ApprovalStatus, RemoteTemplate
 from tplsync.placeholders import Syntax, variables
+from tplsync.safetext import escape, invisible
 from tplsync.schemas import TEMPLATE_SCHEMA, schema_comment
 
 MAX_STEM_BYTES = 100
@@ -90,7 +91,30 @@ def document(template: RemoteTemplate, syntax: Syntax) -> str:
         schema_comment(TEMPLATE_SCHEMA)
         + f"# pulled from template {template.id} ({template.status.value})\n"
     )
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
+    return header + visible_yaml(data)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes a string that holds an invisible character double-quoted,
+    the one style in which :func:`visible_yaml` can write it as an escape."""
+
+
+def _represent_str(dumper: _Dumper, text: str) -> yaml.ScalarNode:
+    style = '"' if any(map(invisible, text)) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def visible_yaml(data: object, **options: Any) -> str:
+    """``data`` as YAML that reads back exactly, with every invisible
+    character (bidi overrides, zero-width and other format characters,
+    controls) written as an escape (``"\\u202e"``): a file's diff shows
+    what the account holds, not text reordered or hidden by it."""
+    options = {"allow_unicode": True, "sort_keys": False, "width": 1000, **options}
+    text = yaml.dump(data, Dumper=_Dumper, **options)
+    return "".join(escape(char) if invisible(char) else char for char in text)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ right-to-left overrides; printed raw, it rewrites what a reviewer sees.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CLIP = 200
 
@@ -17,8 +18,22 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-
 
 
 def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return escape(match.group())
+
+
+def escape(char: str) -> str:
+    """``char`` as ``\\xhh``, ``\\uhhhh`` or ``\\Uhhhhhhhh``: the same in Python and YAML."""
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def invisible(char: str) -> bool:
+    """A control (but tab and newline), a format character (bidi, zero-width,
+    tag characters, the soft hyphen) or a line or paragraph separator: what
+    a reader cannot see, or sees move the text around it."""
+    return char not in "\t\n" and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
 
 
 def printable(text: str) -> str:

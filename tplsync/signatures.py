@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from tplsync.changes import SIGNATURE, Action, Change, FieldChange
 from tplsync.config import SIGNATURES_NAME as SIGNATURES_NAME
 from tplsync.errors import InputError
@@ -24,7 +22,7 @@ from tplsync.files import read_text
 from tplsync.model import ApprovalStatus, DeclaredSignature, RemoteSignature, Template
 from tplsync.order import ordered
 from tplsync.plan import Notice, Plan, duplicate_reason
-from tplsync.safetext import printable
+from tplsync.pull import visible_yaml
 from tplsync.schemas import SIGNATURES_SCHEMA, schema_comment, validate
 from tplsync.yamlsource import YamlError, load_documents
 
@@ -258,5 +256,4 @@ def signatures_document(remote: Sequence[RemoteSignature]) -> str:
 def _quoted(name: str) -> str:
     """``name`` as a YAML double-quoted scalar on one line, with control and
     bidi characters as escapes (``\\e``, ``\\u202e``) that read back as they were."""
-    text = yaml.safe_dump(name, default_style='"', allow_unicode=True, width=1 << 30)
-    return printable(text.strip())
+    return visible_yaml(name, default_style='"', width=1 << 30).strip()

@@ -197,3 +197,21 @@ def test_a_lone_surrogate_in_an_answer_is_shown_and_written_as_a_replacement(
     assert "x\ufffdy" in Path("x-y.yaml").read_text()
     assert "Acmex\ufffdy" in Path("signatures.yaml").read_text()
     assert invoke("lint").exit_code == 0
+
+
+def test_pulled_files_write_invisible_characters_as_escapes(
+    account: Callable[[Listing, Listing], list[str]],
+) -> None:
+    hidden = "\u200b\u2066\u202e"
+    account(
+        [template("1", "a\u200b", template_content=f"Hi {hidden} there", sign_id="2")],
+        [signature("2", "Acme" + hidden)],
+    )
+    run = invoke("pull")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    for name, escaped in (("signatures.yaml", "Acme"), ("a.yaml", "Hi "), ("a.yaml", 'name: "a')):
+        text = Path(name).read_text(encoding="utf-8")
+        assert escaped + "\\u200b" in text and not set(hidden) & set(text), text
+    plan = invoke("plan", "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.stderr
+    assert plan.stdout == "No changes. 1 template and 1 signature in the account match the files.\n"

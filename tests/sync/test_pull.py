@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.conftest import invoke
 from tplsync.errors import InputError
 from tplsync.model import ApprovalStatus, RemoteTemplate, TemplateType
 from tplsync.placeholders import Syntax
 from tplsync.pull import file_names, pull, slug
+from tplsync.safetext import escape
 
 HOSTILE = [
     "../../x",
@@ -83,3 +86,31 @@ def test_match_selects_names(tmp_path: Path) -> None:
         [remote(1, "promo-a"), remote(2, "otp")], tmp_path, "promo-*", False, Syntax.MUSTACHE
     )
     assert [Path(p).name for p in result.written] == ["promo-a.yaml"]
+
+
+HIDDEN = "\u202e\u2066\u200b\u200d\u2060\u00ad\ufeff\U000e0041"
+
+
+def test_pulled_yaml_writes_invisible_characters_as_escapes_that_read_back(
+    project: Callable[..., Path],
+) -> None:
+    root = project()
+    assert invoke("init", "-q").exit_code == 0
+    hidden_escaped = "".join(map(escape, HIDDEN))
+    (root / "templates" / "hidden.yaml").write_text(
+        f'name: "re\\u200bset"\ntype: notification\n'
+        f'content: "Code {{{{code}}}} {hidden_escaped}\\u202c end"\nsubmit: false\n',
+        encoding="utf-8",
+    )
+    assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    (root / "templates" / "hidden.yaml").unlink()
+    run = invoke("pull", "--sandbox")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    text = (root / "templates" / "re-set.yaml").read_text(encoding="utf-8")
+    assert not set(HIDDEN) & set(text), text
+    assert 'name: "re\\u200bset"' in text
+    assert f"{hidden_escaped}\\u202c end".lower() in text.lower()
+    assert yaml.safe_load(text)["content"] == f"Code {{{{code}}}} {HIDDEN}\u202c end"
+    plan = invoke("plan", "--sandbox", "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.stdout + plan.stderr
+    assert plan.stdout.startswith("No changes. 2 templates")
