@@ -32,7 +32,8 @@ def test_pull_with_nothing_to_pull_says_why(project: Callable[..., Path]) -> Non
         "no tplsync.yaml here: run tplsync init first.\n"
     )
     assert invoke("pull", "--sandbox", "--format", "json").stdout == (
-        '{"written": [], "kept": [], "declared": {}, "duplicates": {}}\n'
+        '{"written": [], "kept": [], "declared": {}, "duplicates": {}, '
+        '"without_country_codes": []}\n'
     )
 
 

@@ -21,6 +21,10 @@ from tplsync.safetext import escape, invisible
 from tplsync.schemas import TEMPLATE_SCHEMA, schema_comment
 
 MAX_STEM_BYTES = 100
+MISSING_CODES_LINE = 3
+MISSING_CODES = (
+    "# country_codes: the account gives none; add the countries it is sent to, such as [US, GB]\n"
+)
 _RESERVED = {
     "con",
     "prn",
@@ -68,7 +72,10 @@ def _id_key(identifier: str) -> tuple[int, str]:
     return (int(identifier), "") if identifier.isdigit() else (0, identifier)
 
 
-def document(template: RemoteTemplate, syntax: Syntax) -> str:
+def document(template: RemoteTemplate, syntax: Syntax, codes_required: bool = False) -> str:
+    """The template file for ``template``; ``codes_required`` (the dialect
+    sends country codes with every write) marks a template without them
+    with a comment on line :data:`MISSING_CODES_LINE` saying what to add."""
     data: dict[str, Any] = {
         "name": template.name,
         "type": template.type.value,
@@ -91,6 +98,8 @@ def document(template: RemoteTemplate, syntax: Syntax) -> str:
         schema_comment(TEMPLATE_SCHEMA)
         + f"# pulled from template {template.id} ({template.status.value})\n"
     )
+    if codes_required and not template.country_codes:
+        header += MISSING_CODES
     return header + visible_yaml(data)
 
 
@@ -123,6 +132,7 @@ class PullResult:
     skipped: tuple[str, ...]
     declared: tuple[tuple[str, str], ...] = ()  # (name, the file that declares it)
     shared: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (name, the ids that share it)
+    without_codes: tuple[str, ...] = ()  # files written without the country codes required
 
 
 def pull(
@@ -133,13 +143,16 @@ def pull(
     syntax: Syntax,
     declared: Mapping[str, Path] | None = None,
     config_file: Path | None = None,
+    codes_required: bool = False,
 ) -> PullResult:
     """Write the ``templates`` matching ``match`` into ``directory``; one
     that ``declared`` (name → file) holds is written only over the file that
     declares it, as a second file would declare its name twice. Every target
     is checked before the first is written; ``config_file`` (the project's
     config) is never written over. Templates that share a name on the account
-    are not written: which one the project should declare is the user's call."""
+    are not written: which one the project should declare is the user's call.
+    With ``codes_required``, a template without country codes is written
+    with a comment saying what to add, and listed in ``without_codes``."""
     chosen = [t for t in templates if match is None or fnmatch.fnmatchcase(t.name, match)]
     ids: dict[str, list[str]] = {}
     for template in chosen:
@@ -165,10 +178,15 @@ def pull(
         targets.append((template, target))
     written: list[str] = []
     skipped: list[str] = []
+    without_codes: list[str] = []
     for template, target in targets:
         if target.exists() and not overwrite:
             skipped.append(str(target))
             continue
-        write_atomic(target, document(template, syntax))
+        write_atomic(target, document(template, syntax, codes_required))
         written.append(str(target))
-    return PullResult(tuple(written), tuple(skipped), tuple(elsewhere), shared)
+        if codes_required and not template.country_codes:
+            without_codes.append(str(target))
+    return PullResult(
+        tuple(written), tuple(skipped), tuple(elsewhere), shared, tuple(without_codes)
+    )

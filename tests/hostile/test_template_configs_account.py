@@ -215,3 +215,26 @@ def test_pulled_files_write_invisible_characters_as_escapes(
     plan = invoke("plan", "--detailed-exitcode")
     assert plan.exit_code == 0, plan.stderr
     assert plan.stdout == "No changes. 1 template and 1 signature in the account match the files.\n"
+
+
+def test_pull_says_which_files_need_country_codes_and_exits_1(
+    account: Callable[[Listing, Listing], list[str]],
+) -> None:
+    account([template("1", "welcome", country_codes=""), template("2", "other")], [])
+    run = invoke("pull")
+    assert run.exit_code == 1, run.stdout + run.stderr
+    assert f"wrote {Path.cwd() / 'welcome.yaml'}" in run.stdout
+    assert run.stdout.endswith("3 written, 0 kept\n")  # signatures.yaml, other, welcome
+    assert run.stderr.startswith("error: 1 pulled file without country_codes: the account gives")
+    assert run.stderr.splitlines()[1:] == ["  welcome.yaml:3: add country_codes, such as [US, GB]"]
+    welcome = Path("welcome.yaml").read_text(encoding="utf-8").splitlines()
+    assert welcome[2].startswith("# country_codes: the account gives none")
+    assert "# country_codes" not in Path("other.yaml").read_text(encoding="utf-8")
+    lint = invoke("lint")
+    assert lint.exit_code == 1 and "welcome.yaml:4:1: error dialect-fields" in lint.stdout
+    again = json.loads(invoke("pull", "--overwrite", "--format", "json").stdout)
+    assert again["without_country_codes"] == [str(Path.cwd() / "welcome.yaml")]
+    welcome[2] = "country_codes: [DE]"
+    Path("welcome.yaml").write_text("\n".join(welcome) + "\n", encoding="utf-8")
+    assert invoke("lint").exit_code == 0
+    assert "~ update welcome [1]" in invoke("plan").stdout

@@ -12,9 +12,10 @@ from tplsync.commands.sync import plan_options, pull_signatures
 from tplsync.config import Config
 from tplsync.errors import ExitCode, InputError
 from tplsync.plan import duplicate_reason, in_scope
-from tplsync.pull import pull
+from tplsync.pull import MISSING_CODES_LINE, pull
 from tplsync.safetext import printable
 from tplsync.templates import discover, display_path, load_file
+from tplsync.words import plural
 
 
 def run_pull(
@@ -30,7 +31,14 @@ def run_pull(
         remote = in_scope(account.client.list(), plan_options(config))
         signatures = pull_signatures(config, account, overwrite)
     result = pull(
-        remote, target, match, overwrite, config.syntax, declared(config, target), config.source
+        remote,
+        target,
+        match,
+        overwrite,
+        config.syntax,
+        declared(config, target),
+        config.source,
+        codes_required=config.api.dialect == "template-configs",
     )
     shared = {name: ("templates", ids) for name, ids in result.shared}
     if signatures is not None:
@@ -53,10 +61,11 @@ def run_pull(
                     "kept": result.skipped,
                     "declared": elsewhere,
                     "duplicates": {name: ids for name, (_, ids) in shared.items()},
+                    "without_country_codes": result.without_codes,
                 }
             )
         )
-        return ExitCode.OK
+        return _without_codes(result.without_codes, config.root)
     for path in result.written:
         console.say(f"wrote {path}")
     for path in result.skipped:
@@ -78,7 +87,24 @@ def run_pull(
             f"Nothing to pull: no template in the account matches 'manage'"
             f"{' and --match' if match else ''}{project}."
         )
-    return ExitCode.OK
+    return _without_codes(result.without_codes, config.root)
+
+
+def _without_codes(paths: tuple[str, ...], root: Path) -> int:
+    """Refuses (exit 1) once the files are written when some lack the
+    country codes the dialect sends with every write: lint refuses them."""
+    if not paths:
+        return ExitCode.OK
+    raise InputError(
+        f"{plural(len(paths), 'pulled file')} without country_codes: the account gives none, "
+        "and this dialect sends them with every write; add the countries each template is "
+        "sent to (lint refuses the file until then; the next apply sends them, back to review):",
+        tuple(
+            f"{display_path(Path(path), root)}:{MISSING_CODES_LINE}: add country_codes, "
+            "such as [US, GB]"
+            for path in paths
+        ),
+    )
 
 
 def declared(config: Config, target: Path) -> dict[str, Path]:
