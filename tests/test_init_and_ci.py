@@ -98,6 +98,24 @@ def test_job_summary_is_written_when_github_asks(
     assert "### tplsync plan: 1 to create." in summary.read_text()
 
 
+def test_the_job_summary_shows_declared_names_without_markup(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "a|b @octocat #12 [x](http://127.0.0.1/) <b>"
+    template = f"name: '{name}'\ntype: notification\ncontent: Hi\n"
+    root = project(**{"templates/a.yaml": template, "templates/b.yaml": template})
+    summary = root / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert invoke("lint").exit_code == 1
+    rows = [line for line in summary.read_text().splitlines() if "duplicate-name" in line]
+    assert len(rows) == 2
+    for row in rows:
+        assert row.count("|") == 5, row  # four cells: a pipe in the name splits none
+        assert (
+            "a&#124;b @&#8203;octocat #&#8203;12 &#91;x&#93;(http&#8203;://127.0.0.1/) &lt;b&gt;"
+        ) in row
+
+
 def test_init_extends_an_existing_gitignore_once(project: Callable[..., Path]) -> None:
     root = project(**{".gitignore": "*.pyc"})
     assert "wrote .gitignore" in invoke("init").stdout

@@ -13,7 +13,7 @@ from tplsync.lint.linter import Report
 from tplsync.lint.rules import RULES
 from tplsync.model import Level, Problem
 from tplsync.preview import Rendering
-from tplsync.safetext import printable
+from tplsync.safetext import inert_markdown, printable
 from tplsync.segments import Analysis
 from tplsync.words import plural
 
@@ -173,7 +173,7 @@ def lint_markdown(report: Report, limit: int = 50) -> str:
     if report.problems:
         lines += ["| where | level | rule | message |", "|---|---|---|---|"]
         for problem in report.problems[:limit]:
-            message = problem.message.replace("|", "\\\\|")
+            message = inert_markdown(printable(problem.message))
             lines.append(
                 f"| `{problem.position}` | {problem.level.value} | `{problem.rule}` | {message} |"
             )

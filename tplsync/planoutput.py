@@ -16,7 +16,7 @@ from tplsync.apply import ApplyReport, Outcome, Review, Status
 from tplsync.changes import MARKERS, TEMPLATE, Action, Change
 from tplsync.console import Console
 from tplsync.plan import Plan
-from tplsync.safetext import printable
+from tplsync.safetext import inert_markdown, printable
 from tplsync.status import StatusRow
 from tplsync.words import plural
 
@@ -286,12 +286,12 @@ def _sections(plan: Plan) -> Iterator[str]:
         lines = change_lines(change)
         body = "\n".join(lines[1:]) or "(no details)"
         yield (
-            f"<details><summary>{_escape_html(lines[0])}</summary>\n\n```text\n"
+            f"<details><summary>{inert_markdown(lines[0])}</summary>\n\n```text\n"
             f"{body.replace('```', '` ` `')}\n```\n</details>\n"
         )
     for notice in plan.notices:
         name, message = printable(notice.name), printable(notice.message)
-        yield f"- note: {_code_span(name)}: {_escape_html(message)}\n"
+        yield f"- note: {_code_span(name)}: {inert_markdown(message)}\n"
 
 
 def _code_span(text: str) -> str:
@@ -300,7 +300,3 @@ def _code_span(text: str) -> str:
     fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _escape_html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -138,3 +138,35 @@ def test_duplicate_remote_names_are_a_problem_not_folded(account: Callable[..., 
         ["old-promo", "201"],
         ["old-promo", "202"],
     ]
+
+
+MARKUP = "@octocat see #12 [here](http://127.0.0.1/x) <img src=x> www.localhost *now*"
+
+
+def test_markdown_shows_remote_text_without_mentions_links_or_html(
+    account: Callable[..., str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    declared = Path("login-code.yaml").read_text().split("content: ")[1].split("\n")[0]
+    account(
+        remote("1", "old " + MARKUP),
+        remote(
+            "2",
+            "login-code",
+            template_type="0",
+            template_content=declared.strip('"'),
+            approval_status=-1,
+            approval_message=MARKUP,
+        ),
+    )
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    run = invoke("plan", "--prune", "--format", "markdown")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert summary.read_text() == run.stdout
+    deleted = next(line for line in run.stdout.splitlines() if "delete old" in line)
+    noted = next(line for line in run.stdout.splitlines() if "`login-code`" in line)
+    for line in (deleted, noted):
+        for live in ("@octocat", "#12", "[here]", "](", "<img", "http://", "www.", "*now*"):
+            assert live not in line, line
+        assert "@&#8203;octocat see #&#8203;12 &#91;here&#93;(http&#8203;://127.0.0.1/x)" in line
+        assert "&lt;img src=x&gt; www&#8203;.localhost &#42;now&#42;" in line
