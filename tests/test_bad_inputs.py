@@ -174,3 +174,50 @@ def test_a_file_in_the_way_is_named_as_such_by_every_command(
         run.stderr
         == f"error: {path}: cannot write: a part of the path is a file, not a directory\n"
     )
+
+
+NUMERIC_OPTIONS = [
+    (("apply", "--sandbox", "--auto-approve"), "--wait-for-review"),
+    (("apply", "--sandbox", "--auto-approve"), "--max-plan-age"),
+    *((command, "--parallelism") for command in SANDBOX_COMMANDS if command[0] != "otp"),
+    (("send", "verify-code", "--to", "+8613800138000", "--sandbox", "--dry-run"), "--sample"),
+    (("send", "verify-code", "--to", "+8613800138000", "--sandbox"), "--schedule-at"),
+    *((("sandbox",), option) for option in ("--port", "--review-delay", "--otp-validity")),
+    *((("sandbox",), option) for option in ("--latency-ms", "--jitter-ms", "--rate-limit")),
+    *((("sandbox",), option) for option in ("--error-rate", "--throttle-rate", "--drop-rate")),
+    *((("sandbox",), option) for option in ("--timeout-rate", "--timeout-delay")),
+]
+
+
+@pytest.mark.parametrize("joined", [True, False], ids=["opt=-5", "opt -5"])
+@pytest.mark.parametrize(
+    ("command", "option"), NUMERIC_OPTIONS, ids=lambda v: v if isinstance(v, str) else v[0]
+)
+def test_a_negative_number_is_a_value_each_option_refuses_as_it_refuses_others(
+    example: Path, command: tuple[str, ...], option: str, joined: bool
+) -> None:
+    given = [f"{option}=-5"] if joined else [option, "-5"]
+    run = invoke(*command, *given)
+    other = invoke(*command, option, "abc")
+    assert run.exit_code == other.exit_code != 0
+    assert "No such option" not in run.stderr
+    assert "-5" in run.stderr and option in run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.lower().startswith("error")]
+    assert len(errors) == 1, run.stderr
+
+
+@pytest.mark.parametrize("given", [["--wait-for-review=-5"], ["--wait-for-review", "-1.5m"]])
+def test_wait_for_review_refuses_a_negative_duration_in_its_own_words(
+    example: Path, given: list[str]
+) -> None:
+    run = invoke("apply", "--sandbox", "--auto-approve", *given)
+    assert run.exit_code == USAGE
+    value = given[-1].rpartition("=")[2] if len(given) == 1 else given[-1]
+    assert run.stderr == f"error: --wait-for-review {value!r}: expected e.g. 90s, 30m, 2h or 1d\n"
+    assert "Plan: 12 to create." in invoke("plan", "--sandbox").stdout  # nothing was applied
+
+
+def test_wait_for_review_alone_still_waits_before_another_option(example: Path) -> None:
+    run = invoke("apply", "--sandbox", "--wait-for-review", "--auto-approve")
+    assert run.exit_code == 0, run.stderr
+    assert "approved" in run.stdout

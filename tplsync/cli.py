@@ -10,6 +10,7 @@ import click
 
 from tplsync import __version__
 from tplsync.clibase import (
+    OmittableValue,
     TplsyncGroup,
     account_options,
     common_options,
@@ -153,9 +154,8 @@ def plan(
 @click.option(
     "--wait-for-review",
     "wait_review",
-    is_flag=False,
-    flag_value="600",
-    default=None,
+    cls=OmittableValue,
+    omitted="600",
     metavar="[SECS]",
     help="Wait until submitted templates are approved or rejected (default 600 s; or e.g. 10m).",
 )

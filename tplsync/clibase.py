@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from tplsync.commands.common import AccountFlags, Options
 from tplsync.errors import ExitCode, TplsyncError
 
 F = TypeVar("F", bound=Callable[..., Any])
+_NEGATIVE = re.compile(r"-[0-9.]")
 
 
 def common_options(formats: Sequence[str]) -> Callable[[F], F]:
@@ -113,8 +115,52 @@ def send_api_options(function: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class OmittableValue(click.Option):
+    """An option whose value may be left out: ``--wait-for-review`` alone
+    stands for ``--wait-for-review 600``. Declared to click as an option that
+    takes a value (click's own kind reads ``--wait-for-review -5`` as the
+    option alone and an unknown option ``-5``, not as a value to refuse);
+    :class:`TplsyncCommand` writes the left-out value in."""
+
+    def __init__(self, *args: Any, omitted: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.omitted = omitted
+
+
+def with_omitted_values(params: Sequence[click.Parameter], args: Sequence[str]) -> list[str]:
+    """``args`` with the value of each :class:`OmittableValue` option written
+    out where it was left out: nothing follows it, or another option does (a
+    negative number is a value)."""
+    omitted = {
+        name: param.omitted
+        for param in params
+        if isinstance(param, OmittableValue)
+        for name in param.opts
+    }
+    written: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return written + list(args[index:])
+        written.append(arg)
+        following = args[index + 1] if index + 1 < len(args) else None
+        if arg in omitted and (following is None or _is_option(following)):
+            written.append(omitted[arg])
+    return written
+
+
+def _is_option(arg: str) -> bool:
+    return arg.startswith("-") and len(arg) > 1 and not _NEGATIVE.match(arg)
+
+
+class TplsyncCommand(click.Command):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, with_omitted_values(self.params, args))
+
+
 class TplsyncGroup(click.Group):
     """The one error handler: expected failures become a message and an exit code."""
+
+    command_class = TplsyncCommand
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
