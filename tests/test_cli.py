@@ -166,13 +166,56 @@ def test_preview_samples_and_params(project: Callable[..., Path]) -> None:
     assert invoke("preview", "--param", "novalue").exit_code == 64
 
 
-def test_preview_refuses_broken_templates_with_the_location(project: Callable[..., Path]) -> None:
-    project(**{"templates/t.yaml": "name: t\ntype: nope\ncontent: Hi\n"})
-    run = invoke("preview")
-    assert run.exit_code == 1
-    assert run.stderr.strip() == (
-        "error: templates/t.yaml:2:1: type: 'nope' is not one of: verification, notification, "
-        "marketing (run tplsync lint)"
+BROKEN = "name: broken\ntype: nope\ncontent: Hi\n"
+BROKEN_AT = (
+    "templates/broken.yaml:2:1: type: 'nope' is not one of: verification, notification, marketing"
+)
+
+
+def test_preview_warns_of_a_file_that_does_not_load_and_shows_the_others(
+    project: Callable[..., Path],
+) -> None:
+    project(**{"templates/good.yaml": GOOD, "templates/broken.yaml": BROKEN})
+    warning = f"warning: {BROKEN_AT}; its file is not previewed (run tplsync lint)\n"
+    one = invoke("preview", "ok")
+    assert (one.exit_code, one.stderr) == (0, warning)
+    assert "│ Hi {{name}}." in one.stdout
+    every = invoke("preview", "--format", "json")
+    assert (every.exit_code, every.stderr) == (1, warning)
+    assert {rendering["template"] for rendering in json.loads(every.stdout)} == {"ok"}
+
+
+def test_preview_of_a_name_a_file_that_does_not_load_declares_is_an_error(
+    project: Callable[..., Path],
+) -> None:
+    project(
+        **{
+            "templates/good.yaml": GOOD,
+            "templates/broken.yaml": BROKEN,
+            "templates/two.yaml": "name: fine\ntype: notification\ncontent: Hi\n---\n"
+            "name: other\ntype: notification\n",
+        }
+    )
+    declared = invoke("preview", "fine")
+    assert (declared.exit_code, declared.stdout) == (1, "")
+    assert declared.stderr == (
+        "error: templates/two.yaml:5:1: missing required key 'content' (run tplsync lint)\n"
+    )
+    unread = invoke("preview", "broken")
+    assert (unread.exit_code, unread.stdout) == (1, "")
+    assert unread.stderr == (
+        f"error: no template named 'broken' in the files that load; {BROKEN_AT} "
+        "(run tplsync lint)\n"
+    )
+
+
+def test_preview_of_a_name_declared_twice_names_both_places(project: Callable[..., Path]) -> None:
+    project(**{"templates/a.yaml": GOOD, "templates/b.yaml": "# again\n" + GOOD})
+    run = invoke("preview", "ok")
+    assert (run.exit_code, run.stdout) == (1, "")
+    assert run.stderr == (
+        "error: template 'ok' is declared 2 times (templates/a.yaml:1:1, templates/b.yaml:2:1): "
+        "a name is declared once (run tplsync lint)\n"
     )
 
 

@@ -10,11 +10,13 @@ from tplsync.commands.common import AccountFlags, Options
 from tplsync.commands.values import chosen, parse_pairs
 from tplsync.config import Config
 from tplsync.costs import estimate, estimate_json, estimate_lines
-from tplsync.errors import ExitCode, UsageError
+from tplsync.errors import ExitCode, InputError, UsageError
+from tplsync.model import Problem, Template
 from tplsync.output import analysis_text, renderings_json, renderings_text
 from tplsync.preview import renderings
+from tplsync.safetext import printable
 from tplsync.segments import analyse
-from tplsync.templates import declared_paths, load_templates
+from tplsync.templates import LoadedFile, declared_paths, load_files
 
 
 def measure_text(text: str, output_format: str) -> str:
@@ -50,17 +52,59 @@ def run_preview(
         from tplsync.commands.gallery import run_gallery  # jinja2: only for --html
 
         return run_gallery(options, flags, html_dir, names, values, with_status)
-    options.console.show(previews(options.load_config(), names, values, output_format))
-    return ExitCode.OK
+    config = options.load_config()
+    files = load_files(declared_paths(config), config.root)
+    templates = previewed(files, names)
+    broken = [file.problems[0] for file in files if file.problems]
+    for problem in broken:
+        options.console.error(
+            printable(
+                f"warning: {problem.position}: {problem.message}; "
+                "its file is not previewed (run tplsync lint)"
+            )
+        )
+    options.console.show(previews(config, templates, values, output_format))
+    return ExitCode.INVALID_INPUT if broken and not names else ExitCode.OK
+
+
+def previewed(files: Sequence[LoadedFile], names: Sequence[str]) -> list[Template]:
+    """The templates ``names`` asks for (all when none) from the files that
+    load. A name that is declared more than once, or that a file that does
+    not load declares or may declare, is an :class:`InputError`."""
+    broken = [file for file in files if file.problems]
+    for name in names:
+        for file in broken:
+            if any(template.name == name for template in file.templates):
+                raise InputError(_not_loaded(file.problems[0]))
+    templates = [template for file in files if not file.problems for template in file.templates]
+    for name in names:
+        declared = [template.position for template in templates if template.name == name]
+        if not declared and broken:
+            raise InputError(
+                f"no template named {name!r} in the files that load; "
+                f"{_not_loaded(broken[0].problems[0])}"
+            )
+        if len(declared) > 1:
+            raise InputError(
+                f"template {name!r} is declared {len(declared)} times "
+                f"({', '.join(map(str, declared))}): a name is declared once (run tplsync lint)"
+            )
+    return chosen(templates, names)
+
+
+def _not_loaded(problem: Problem) -> str:
+    return f"{problem.position}: {problem.message} (run tplsync lint)"
 
 
 def previews(
-    config: Config, names: Sequence[str], params: Mapping[str, str] | None, output_format: str
+    config: Config,
+    templates: Sequence[Template],
+    params: Mapping[str, str] | None,
+    output_format: str,
 ) -> str:
-    templates = load_templates(declared_paths(config), config.root)
     shown = [
         (template, list(renderings(template, config.syntax, config.signatures, params)))
-        for template in chosen(templates, names)
+        for template in templates
     ]
     estimates = [
         estimate(template, config.syntax, config.signatures, results) for template, results in shown
