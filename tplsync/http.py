@@ -7,10 +7,13 @@ use this module; it is the only one that imports requests.
 
 from __future__ import annotations
 
+import http.client
+import io
 import ipaddress
 import json
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -20,6 +23,7 @@ from urllib.parse import urlsplit
 
 import requests
 import urllib3
+import urllib3.connection
 from requests.adapters import HTTPAdapter
 from urllib3.util import parse_url
 
@@ -184,6 +188,86 @@ def check_endpoint(url: str) -> str:
     return connects.scheme
 
 
+_calls = threading.local()  # ``deadline``: when the call under way in this thread must end
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket's bytes, each read bounded by what is left until ``deadline``
+    as well as by the socket's timeout: a server that trickles its status
+    line, headers or body a byte at a time, each within the timeout, still
+    cannot hold a call past it."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        super().__init__()
+        self._sock = sock
+        # the socket's own file, as http.client reads: it keeps the socket
+        # open for the body after the connection lets go of it
+        self._file = sock.makefile("rb", buffering=0)
+        self._deadline = deadline
+        self._timeout = sock.gettimeout()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int | None:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the call's time is up")
+        self._sock.settimeout(left if self._timeout is None else min(left, self._timeout))
+        try:
+            return self._file.readinto(buffer)
+        finally:
+            self._sock.settimeout(self._timeout)
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+class _DeadlineSocket:
+    """What :class:`http.client.HTTPResponse` asks of a socket: a file to read."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock = sock
+        self._deadline = deadline
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+
+
+class _DeadlineResponse(http.client.HTTPResponse):
+    """An answer read under the deadline of the call under way, if any."""
+
+    def __init__(self, sock: socket.socket, *args: Any, **kwargs: Any) -> None:
+        deadline: float | None = getattr(_calls, "deadline", None)
+        bounded: Any = sock if deadline is None else _DeadlineSocket(sock, deadline)
+        super().__init__(bounded, *args, **kwargs)
+
+
+class _HTTPConnection(urllib3.connection.HTTPConnection):
+    response_class = _DeadlineResponse
+
+
+class _HTTPSConnection(urllib3.connection.HTTPSConnection):
+    response_class = _DeadlineResponse
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+class _DeadlineAdapter(HTTPAdapter):
+    """Pooled connections whose answers are read under the call's deadline."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _HTTPPool, "https": _HTTPSPool}
+
+
 @dataclass
 class RetryStats:
     retries: int = 0
@@ -243,7 +327,9 @@ class Transport:
         self.session = requests.Session()
         self.session.auth = auth
         self.session.trust_env = False  # no proxies or .netrc from the environment
-        adapter = HTTPAdapter(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+        adapter = _DeadlineAdapter(
+            pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0
+        )
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
 
@@ -261,11 +347,12 @@ class Transport:
         if self.trace:
             self.trace(f"-> {method} {url} {kwargs.get('params') or ''}".rstrip())
             self.trace("   Authorization: Basic [redacted]")
+        _calls.deadline = started + self.timeout  # the answer, head and body, read by then
         try:
             response = self.session.request(
                 method, url, timeout=self.timeout, allow_redirects=False, stream=True, **kwargs
             )
-            content = _content(response, started + self.timeout, self.timeout)
+            content = _content(response, self.timeout)
         except requests.exceptions.SSLError as error:
             raise TlsError(f"{self.base_url}: {_tls_reason(error)}") from None
         except requests.Timeout:
@@ -279,6 +366,8 @@ class Transport:
                 ambiguous=False,
                 unreachable=True,
             ) from None
+        finally:
+            _calls.deadline = None
         if self.trace:
             elapsed = (time.monotonic() - started) * 1000
             self.trace(f"<- {response.status_code} {method} {path} ({elapsed:.0f} ms)")
@@ -318,9 +407,9 @@ class Transport:
                 first = False
 
 
-def _content(response: requests.Response, deadline: float, timeout: float) -> bytes:
-    """The answer's body, read as it arrives: over MAX_ANSWER_BYTES it is
-    malformed, and one that trickles in past the timeout is no answer."""
+def _content(response: requests.Response, timeout: float) -> bytes:
+    """The answer's body, read as it arrives (under the call's deadline):
+    over MAX_ANSWER_BYTES it is malformed."""
     chunks: list[bytes] = []
     size = 0
     with response:
@@ -331,8 +420,6 @@ def _content(response: requests.Response, deadline: float, timeout: float) -> by
                     raise MalformedAnswer(
                         f"the answer is over {MAX_ANSWER_BYTES >> 20} MiB; not read further"
                     )
-                if time.monotonic() > deadline:
-                    raise RetryableError(f"no answer within {timeout:g} s", ambiguous=True)
                 chunks.append(chunk)
         except urllib3.exceptions.DecodeError:
             raise MalformedAnswer("the answer's Content-Encoding does not decode") from None

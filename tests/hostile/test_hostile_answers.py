@@ -4,6 +4,7 @@ address another resource, and messages that must stay one line each."""
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 from collections.abc import Callable, Iterator
@@ -143,6 +144,17 @@ def trickling(connection: socket.socket, stop: threading.Event) -> None:
     connection.sendall(body[100:])
 
 
+def trickling_head(connection: socket.socket, stop: threading.Event) -> None:
+    """The status line and headers one byte every 0.2 s (over 10 s in all),
+    then a valid listing: each read arrives well within the timeout."""
+    answer = head(len(LISTING)) + LISTING
+    for index in range(len(answer) - len(LISTING)):
+        connection.sendall(answer[index : index + 1])
+        if stop.wait(0.2):
+            return
+    connection.sendall(LISTING)
+
+
 def bad_gzip(connection: socket.socket, stop: threading.Event) -> None:
     connection.sendall(head(20, "Content-Encoding: gzip") + b"\x1f\x8b" + b"x" * 18)
 
@@ -175,3 +187,22 @@ def test_an_answer_too_big_too_slow_or_garbled_is_one_line(
     assert run.exit_code == 3, run.stdout + run.stderr
     assert expected in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
+
+
+def test_a_head_that_trickles_in_holds_each_try_only_until_the_timeout(
+    account: Callable[..., str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = Path("tplsync.yaml")
+    config.write_text(config.read_text() + "api: {retry_budget: 1.5}\n")
+    monkeypatch.setenv("TPLSYNC_TIMEOUT", "1")
+    with raw_server(trickling_head) as url:
+        monkeypatch.setenv("TPLSYNC_ENDPOINT", url)
+        run = invoke("status")
+    found = re.search(
+        r"no answer within 1 s; gave up after (\d+) tr(?:y|ies) in ([\d.]+) s", run.stderr
+    )
+    assert found is not None, run.stderr
+    tries, seconds = int(found.group(1)), float(found.group(2))
+    # each try ends at its deadline; a whole head would take over 10 s to arrive
+    assert tries <= 2
+    assert seconds < 8
