@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import invoke
+from tests.conftest import Run, invoke
 from tests.hostile.servers import answering
 from tests.hostile.test_hostile_account import INJECTED, account, remote
 
@@ -163,6 +163,16 @@ def broken_chunks(connection: socket.socket, stop: threading.Event) -> None:
     connection.sendall(head(-1, "Transfer-Encoding: chunked") + b"zz\r\nnot a chunk\r\n")
 
 
+def status_from(answer: RawAnswer, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """``status`` against ``answer``, with a 1 s timeout and 1.5 s to retry in."""
+    config = Path("tplsync.yaml")
+    config.write_text(config.read_text() + "api: {retry_budget: 1.5}\n")
+    monkeypatch.setenv("TPLSYNC_TIMEOUT", "1")
+    with raw_server(answer) as url:
+        monkeypatch.setenv("TPLSYNC_ENDPOINT", url)
+        return invoke("status")
+
+
 @pytest.mark.parametrize(
     ("answer", "expected"),
     [
@@ -178,12 +188,7 @@ def test_an_answer_too_big_too_slow_or_garbled_is_one_line(
     answer: RawAnswer,
     expected: str,
 ) -> None:
-    config = Path("tplsync.yaml")
-    config.write_text(config.read_text() + "api: {retry_budget: 1.5}\n")
-    monkeypatch.setenv("TPLSYNC_TIMEOUT", "1")
-    with raw_server(answer) as url:
-        monkeypatch.setenv("TPLSYNC_ENDPOINT", url)
-        run = invoke("status")
+    run = status_from(answer, monkeypatch)
     assert run.exit_code == 3, run.stdout + run.stderr
     assert expected in run.stderr
     assert len(run.stderr.strip().splitlines()) == 1
@@ -192,12 +197,7 @@ def test_an_answer_too_big_too_slow_or_garbled_is_one_line(
 def test_a_head_that_trickles_in_holds_each_try_only_until_the_timeout(
     account: Callable[..., str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    config = Path("tplsync.yaml")
-    config.write_text(config.read_text() + "api: {retry_budget: 1.5}\n")
-    monkeypatch.setenv("TPLSYNC_TIMEOUT", "1")
-    with raw_server(trickling_head) as url:
-        monkeypatch.setenv("TPLSYNC_ENDPOINT", url)
-        run = invoke("status")
+    run = status_from(trickling_head, monkeypatch)
     found = re.search(
         r"no answer within 1 s; gave up after (\d+) tr(?:y|ies) in ([\d.]+) s", run.stderr
     )
