@@ -40,6 +40,8 @@ from tplsync.variables import Declaration, violation
 
 
 def check(template: Template, context: Context) -> Iterator[Finding]:
+    if not template.variables and not context.options["require_declarations"]:
+        return  # nothing declared and nothing required: most templates
     names = variables(template.content, context.syntax)
     declared = {declaration.name for declaration in template.variables}
     for declaration in template.variables:
