@@ -442,6 +442,10 @@ def _reply(response: requests.Response, content: bytes) -> Reply:
         # a lone surrogate (JSON allows the escape) cannot be printed or written
         body = map_strings(body, lambda text: _SURROGATE.sub("\ufffd", text))
     status = response.status_code
+    if 200 <= status < 300 and not content:
+        # every documented success has a body: none means the answer was lost,
+        # as when the connection closes before the head ends (read as complete)
+        raise RetryableError("the answer has no body (cut short)", ambiguous=True)
     if 300 <= status < 400:
         target = repr(response.headers.get("Location") or "nowhere")
         raise ApiError(

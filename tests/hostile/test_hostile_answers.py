@@ -163,6 +163,14 @@ def broken_chunks(connection: socket.socket, stop: threading.Event) -> None:
     connection.sendall(head(-1, "Transfer-Encoding: chunked") + b"zz\r\nnot a chunk\r\n")
 
 
+def head_cut_short(connection: socket.socket, stop: threading.Event) -> None:
+    connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/js")
+
+
+def empty_body(connection: socket.socket, stop: threading.Event) -> None:
+    connection.sendall(head(0))
+
+
 def status_from(answer: RawAnswer, monkeypatch: pytest.MonkeyPatch) -> Run:
     """``status`` against ``answer``, with a 1 s timeout and 1.5 s to retry in."""
     config = Path("tplsync.yaml")
@@ -180,6 +188,8 @@ def status_from(answer: RawAnswer, monkeypatch: pytest.MonkeyPatch) -> Run:
         (trickling, "no answer within 1 s; gave up after"),
         (bad_gzip, "error: the answer's Content-Encoding does not decode"),
         (broken_chunks, "connection dropped; gave up after"),
+        (head_cut_short, "the answer has no body (cut short); gave up after"),
+        (empty_body, "the answer has no body (cut short); gave up after"),
     ],
 )
 def test_an_answer_too_big_too_slow_or_garbled_is_one_line(
@@ -206,3 +216,21 @@ def test_a_head_that_trickles_in_holds_each_try_only_until_the_timeout(
     # each try ends at its deadline; a whole head would take over 10 s to arrive
     assert tries <= 2
     assert seconds < 8
+
+
+@pytest.mark.parametrize("answer", [head_cut_short, empty_body])
+def test_an_answer_cut_short_is_never_an_empty_account(
+    account: Callable[..., str], monkeypatch: pytest.MonkeyPatch, answer: RawAnswer
+) -> None:
+    """Closed before the end of its head, or with no body at all, a listing
+    is no answer: read as an empty one, plan would create every template."""
+    config = Path("tplsync.yaml")
+    config.write_text(config.read_text() + "api: {retry_budget: 1.5}\n")
+    monkeypatch.setenv("TPLSYNC_TIMEOUT", "1")
+    with raw_server(answer) as url:
+        monkeypatch.setenv("TPLSYNC_ENDPOINT", url)
+        run = invoke("plan")
+    assert run.exit_code == 3, run.stdout + run.stderr
+    assert "to create" not in run.stdout
+    assert "the answer has no body (cut short); gave up after" in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
