@@ -92,7 +92,7 @@ def test_job_summary_is_written_when_github_asks(
     assert invoke("lint").exit_code == 1
     text = summary.read_text()
     assert text.startswith("### tplsync lint: 2 errors, 0 warnings in 1 file")
-    assert "| `templates/a.yaml:3:12` | error | `forbidden-characters` |" in text
+    assert "| templates/a.yaml:3:12 | error | `forbidden-characters` |" in text
     (root / "templates/a.yaml").write_text("name: a\ntype: notification\ncontent: Hi\n")
     assert invoke("plan", "--sandbox").exit_code == 0
     assert "### tplsync plan: 1 to create." in summary.read_text()
@@ -114,6 +114,29 @@ def test_the_job_summary_shows_declared_names_without_markup(
         assert (
             "a&#124;b @&#8203;octocat #&#8203;12 &#91;x&#93;(http&#8203;://127.0.0.1/) &lt;b&gt;"
         ) in row
+
+
+def test_file_names_show_as_text_in_the_log_and_the_job_summary(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A committed file's name is as hostile as its content: a newline must
+    not start a workflow command, a backtick or pipe not escape the table."""
+    template = "name: a\ntype: notification\ncontent: Hi\n"
+    names = ("templates/x`@octocat #77 |q|`.yaml", "templates/n\n::error::owned.yaml")
+    root = project(**dict.fromkeys(names, template))
+    summary = root / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    runs = [invoke("lint", "--format", output) for output in ("github", "text")]
+    for run in runs:
+        assert run.exit_code == 1
+        assert not [line for line in run.stdout.splitlines() if line.startswith("::error::")]
+    assert "templates/n\\x0a::error::owned.yaml:1:1: error duplicate-name" in runs[1].stdout
+    rows = [line for line in summary.read_text().splitlines() if "duplicate-name" in line]
+    assert len(rows) == 4
+    for row in rows:
+        assert row.count("|") == 5, row
+        assert "@octocat" not in row and "#77" not in row and "`@" not in row
+        assert "x&#96;@&#8203;octocat #&#8203;77 &#124;q&#124;&#96;.yaml" in row
 
 
 def test_init_extends_an_existing_gitignore_once(project: Callable[..., Path]) -> None:

@@ -37,7 +37,8 @@ def problem_line(problem: Problem, colour: bool = False) -> str:
     level = problem.level.value
     if colour:
         level = click.style(level, fg=_LEVEL_COLOURS[problem.level], bold=True)
-    return f"{problem.position}: {level} {problem.rule} {problem.message}"
+    where, message = printable(str(problem.position)), printable(problem.message)
+    return f"{where}: {level} {problem.rule} {message}"
 
 
 def lint_text(report: Report, colour: bool = False, quiet: bool = False) -> str:
@@ -173,10 +174,9 @@ def lint_markdown(report: Report, limit: int = 50) -> str:
     if report.problems:
         lines += ["| where | level | rule | message |", "|---|---|---|---|"]
         for problem in report.problems[:limit]:
+            where = inert_markdown(printable(str(problem.position)))
             message = inert_markdown(printable(problem.message))
-            lines.append(
-                f"| `{problem.position}` | {problem.level.value} | `{problem.rule}` | {message} |"
-            )
+            lines.append(f"| {where} | {problem.level.value} | `{problem.rule}` | {message} |")
         if len(report.problems) > limit:
             lines.append(f"\n_{len(report.problems) - limit} more problems are in the log._")
     return "\n".join(lines) + "\n"

@@ -57,7 +57,9 @@ def clip(text: str, limit: int = CLIP) -> str:
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
-_MARKDOWN = re.compile(r"[&<>\[\]\\`*_~|]|(?<=[@#])|(?=://)|(?<=www)(?=\.)", re.IGNORECASE)
+_MARKDOWN = re.compile(
+    r"[&<>\[\]\\`*_~|]|(?<=[@#])|(?=://)|(?<=www)(?=\.)|(?<=\bgh)(?=-\d)", re.IGNORECASE
+)
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 ZERO_WIDTH_SPACE = "&#8203;"
 
@@ -71,6 +73,6 @@ def inert_markdown(text: str) -> str:
     """``text`` to show in markdown (a pull request comment, a job summary),
     in running text or raw HTML, that GitHub renders as it is: markup and
     HTML as entities (no link, image, tag or emphasis), and a zero-width
-    space after ``@`` and ``#``, before ``://`` and after ``www``, so no one
-    is mentioned and no issue, URL or address is linked."""
+    space after ``@`` and ``#``, before ``://``, after ``www`` and inside
+    ``GH-12``, so no one is mentioned and no issue, URL or address is linked."""
     return _MARKDOWN.sub(_inert, text)

@@ -140,7 +140,7 @@ def test_duplicate_remote_names_are_a_problem_not_folded(account: Callable[..., 
     ]
 
 
-MARKUP = "@octocat see #12 [here](http://127.0.0.1/x) <img src=x> www.localhost *now*"
+MARKUP = "@octocat see #12 [here](http://127.0.0.1/x) <img src=x> www.localhost *now* or GH-7"
 
 
 def test_markdown_shows_remote_text_without_mentions_links_or_html(
@@ -166,7 +166,7 @@ def test_markdown_shows_remote_text_without_mentions_links_or_html(
     deleted = next(line for line in run.stdout.splitlines() if "delete old" in line)
     noted = next(line for line in run.stdout.splitlines() if "`login-code`" in line)
     for line in (deleted, noted):
-        for live in ("@octocat", "#12", "[here]", "](", "<img", "http://", "www.", "*now*"):
+        for live in ("@octocat", "#12", "[here]", "](", "<img", "http://", "www.", "*now*", "GH-7"):
             assert live not in line, line
         assert "@&#8203;octocat see #&#8203;12 &#91;here&#93;(http&#8203;://127.0.0.1/x)" in line
-        assert "&lt;img src=x&gt; www&#8203;.localhost &#42;now&#42;" in line
+        assert "&lt;img src=x&gt; www&#8203;.localhost &#42;now&#42; or GH&#8203;-7" in line
