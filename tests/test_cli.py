@@ -62,6 +62,19 @@ def test_paths_may_be_files_directories_or_globs(project: Callable[..., Path]) -
     )
 
 
+def test_a_file_named_many_ways_is_loaded_once(project: Callable[..., Path]) -> None:
+    """``..`` segments and symbolic links name one file in many ways: read
+    twice, its name was declared twice, and the project's signatures.yaml
+    was read as a template file."""
+    root = project(**{"a/one.yaml": GOOD, "signatures.yaml": "- name: Acme\n"})
+    (root / "a" / "link.yaml").symlink_to("one.yaml")
+    (root / "a" / "signs.yaml").symlink_to("../signatures.yaml")
+    for paths in (["a", "a/../a/one.yaml"], ["a/..", "a/one.yaml"], ["a", "a/one.yaml"]):
+        run = invoke("lint", *paths)
+        assert (run.exit_code, run.stdout.strip()) == (0, "1 file checked, no problems"), paths
+    assert "schema must be an object" in invoke("lint", "a/signs.yaml").stdout
+
+
 def test_json_output(project: Callable[..., Path]) -> None:
     project(**{"templates/bad.yaml": BAD})
     data = json.loads(invoke("lint", "--format", "json").stdout)

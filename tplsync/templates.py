@@ -53,10 +53,11 @@ def discover(patterns: Iterable[str], root: Path) -> list[Path]:
     directories are not followed. A path that matches nothing is an
     :class:`InputError`.
     """
-    # keyed by text: hashing and comparing thousands of Path objects costs
-    # more than listing the directory
+    # keyed by the real path's text: hashing and comparing thousands of Path
+    # objects costs more than listing the directory, and ``..``, ``./`` and
+    # symbolic links name one file in many ways
     found: dict[str, Path] = {}
-    signatures = os.path.normcase(root / SIGNATURES_NAME)
+    signatures = _real(root / SIGNATURES_NAME)
     for pattern in patterns:
         base = Path(pattern) if Path(pattern).is_absolute() else root / pattern
         if any(char in pattern for char in "*?["):
@@ -69,11 +70,17 @@ def discover(patterns: Iterable[str], root: Path) -> list[Path]:
             raise InputError(f"{pattern}: the pattern matches no file")
         for match in matches:
             named = match.is_file()  # signatures.yaml is a template file only when named
-            for path in _expand(match):
-                key = os.path.normcase(path)
+            real, prefix = _real(match), len(str(match))
+            for path, link in _expand(match):
+                # below a directory only a file's own link can lead elsewhere
+                key = _real(path) if link else real + os.path.normcase(str(path)[prefix:])
                 if named or key != signatures:
                     found.setdefault(key, path)
     return list(found.values())
+
+
+def _real(path: Path) -> str:
+    return os.path.normcase(os.path.realpath(path))
 
 
 def declared_paths(config: Config) -> list[Path]:
@@ -88,35 +95,39 @@ def declared_paths(config: Config) -> list[Path]:
     return discover(config.templates, config.root)
 
 
-def _expand(path: Path) -> Iterator[Path]:
+def _expand(path: Path) -> Iterator[tuple[Path, bool]]:
+    """The files ``path`` names, each with whether it is a symbolic link
+    found in a directory."""
     if not path.is_dir():
-        yield path
+        yield path, False
         return
     # sorted as paths compare, part by part, but on strings: building and
     # comparing thousands of Path objects costs more than reading the files
-    found: list[tuple[tuple[str, ...], Path, str]] = []
-    for directory, names in _regular_files(str(path)):
+    found: list[tuple[tuple[str, ...], Path, str, bool]] = []
+    for directory, names, links in _regular_files(str(path)):
         parent, parts = Path(directory), Path(os.path.normcase(directory)).parts
         found.extend(
-            ((*parts, os.path.normcase(name)), parent, name)
+            ((*parts, os.path.normcase(name)), parent, name, name in links)
             for name in names
             if name.endswith(SUFFIXES) and name != CONFIG_NAME
         )
     found.sort(key=lambda entry: entry[0])
-    for _, parent, name in found:
-        yield parent / name
+    for _, parent, name, link in found:
+        yield parent / name, link
 
 
-def _regular_files(directory: str) -> Iterator[tuple[str, list[str]]]:
-    """Each directory below ``directory`` and the names of its regular files
-    (not a FIFO or a device), hidden ones and symbolic links to directories
-    left out; the directory entries say what each is, without a stat each."""
+def _regular_files(directory: str) -> Iterator[tuple[str, list[str], set[str]]]:
+    """Each directory below ``directory``, the names of its regular files
+    (not a FIFO or a device) and which of them are symbolic links, hidden
+    ones and symbolic links to directories left out; the directory entries
+    say what each is, without a stat each."""
     try:
         with os.scandir(directory) as listing:
             entries = [entry for entry in listing if not entry.name.startswith(".")]
     except OSError:
         return
-    yield directory, [entry.name for entry in entries if entry.is_file()]
+    files = [entry for entry in entries if entry.is_file()]
+    yield directory, [entry.name for entry in files], {e.name for e in files if e.is_symlink()}
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from _regular_files(entry.path)
