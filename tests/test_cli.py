@@ -232,6 +232,17 @@ def test_preview_of_a_name_declared_twice_names_both_places(project: Callable[..
     )
 
 
+def test_preview_of_all_warns_of_a_name_declared_twice(project: Callable[..., Path]) -> None:
+    project(**{"templates/a.yaml": GOOD, "templates/b.yaml": "# again\n" + GOOD})
+    run = invoke("preview")
+    assert run.exit_code == 1
+    assert run.stderr == (
+        "warning: template 'ok' is declared 2 times (templates/a.yaml:1:1, "
+        "templates/b.yaml:2:1): a name is declared once (run tplsync lint)\n"
+    )
+    assert run.stdout.count("│ Hi {{name}}.") == 2
+
+
 def test_preview_text_is_a_segment_calculator() -> None:
     data = json.loads(invoke("preview", "--text", "a" * 161, "--format", "json").stdout)
     assert data == {

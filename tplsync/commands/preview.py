@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from tplsync.commands.common import AccountFlags, Options
@@ -63,8 +63,11 @@ def run_preview(
                 "its file is not previewed (run tplsync lint)"
             )
         )
+    twice = [] if names else declared_twice(templates)
+    for message in twice:
+        options.console.error(printable(f"warning: {message}"))
     options.console.show(previews(config, templates, values, output_format))
-    return ExitCode.INVALID_INPUT if broken and not names else ExitCode.OK
+    return ExitCode.INVALID_INPUT if (broken or twice) and not names else ExitCode.OK
 
 
 def previewed(files: Sequence[LoadedFile], names: Sequence[str]) -> list[Template]:
@@ -78,18 +81,29 @@ def previewed(files: Sequence[LoadedFile], names: Sequence[str]) -> list[Templat
                 raise InputError(_not_loaded(file.problems[0]))
     templates = [template for file in files if not file.problems for template in file.templates]
     for name in names:
-        declared = [template.position for template in templates if template.name == name]
-        if not declared and broken:
+        if broken and not any(template.name == name for template in templates):
             raise InputError(
                 f"no template named {name!r} in the files that load; "
                 f"{_not_loaded(broken[0].problems[0])}"
             )
-        if len(declared) > 1:
-            raise InputError(
-                f"template {name!r} is declared {len(declared)} times "
-                f"({', '.join(map(str, declared))}): a name is declared once (run tplsync lint)"
-            )
+    twice = declared_twice(template for template in templates if template.name in names)
+    if twice:
+        raise InputError(twice[0])
     return chosen(templates, names)
+
+
+def declared_twice(templates: Iterable[Template]) -> list[str]:
+    """A message for each name the templates declare more than once, with
+    every ``file:line:col`` that declares it."""
+    places: dict[str, list[str]] = {}
+    for template in templates:
+        places.setdefault(template.name, []).append(str(template.position))
+    return [
+        f"template {name!r} is declared {len(where)} times ({', '.join(where)}): "
+        "a name is declared once (run tplsync lint)"
+        for name, where in places.items()
+        if len(where) > 1
+    ]
 
 
 def _not_loaded(problem: Problem) -> str:
