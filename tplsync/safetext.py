@@ -29,18 +29,29 @@ def escape(char: str) -> str:
     return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
 def invisible(char: str) -> bool:
     """A control (but tab and newline), a format character (bidi, zero-width,
     tag characters, the soft hyphen) or a line or paragraph separator: what
     a reader cannot see, or sees move the text around it."""
-    return char not in "\t\n" and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+    return char not in "\t\n" and _hidden(char)
+
+
+# anything outside printable ASCII: only then is each character looked at
+_NOT_PLAIN = re.compile(r"[^\x20-\x7e]")
 
 
 def printable(text: str) -> str:
-    """``text`` with every control and bidi character written as an escape
-    (``\\n``, ``\\x1b``, ``\\u202e``), and a leading ``::`` (a workflow command
-    on a line of its own) made inert."""
-    escaped = _UNSAFE.sub(_escape, text)
+    """``text`` with every control and format character (bidi, zero-width…)
+    and line separator written as an escape (``\\n``, ``\\x1b``, ``\\u202e``,
+    ``\\u200b``), as ``pull`` writes them, and a leading ``::`` (a workflow
+    command on a line of its own) made inert."""
+    escaped = text
+    if _NOT_PLAIN.search(text):
+        escaped = "".join(escape(char) if _hidden(char) else char for char in text)
     return "\\x3a" + escaped[1:] if escaped.startswith("::") else escaped
 
 

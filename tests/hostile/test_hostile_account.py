@@ -74,6 +74,18 @@ def test_remote_text_is_printed_with_control_characters_escaped(
             assert character not in output
 
 
+def test_invisible_characters_in_remote_text_are_shown_as_pull_writes_them(
+    account: Callable[..., str],
+) -> None:
+    hidden = "\u200b\u2060\u00ad\ufeff"
+    account(remote("1", f"zw{hidden}name", template_content=f"Hi{hidden}"))
+    for args in (["plan", "--prune"], ["plan", "--prune", "--format", "markdown"], ["status"]):
+        run = invoke(*args)
+        shown = run.stdout.replace("&#92;", "\\")  # markdown's backslash
+        assert "zw\\u200b\\u2060\\xad\\ufeffname" in shown, run.stdout
+        assert not set(hidden) & set(run.stdout + run.stderr), args
+
+
 def test_lint_flags_control_characters_in_names(project: Callable[..., Path]) -> None:
     project(
         **{"templates__a.yaml": 'name: "safe\\u202eexe.txt"\ntype: notification\ncontent: Hi\n'}
