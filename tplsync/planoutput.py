@@ -83,6 +83,10 @@ def _headline(change: Change) -> str:
     return text
 
 
+def _shown(value: str | None) -> str:
+    return "none" if value is None else value
+
+
 def change_lines(change: Change, colour: bool = False) -> list[str]:
     """The change as lines of text; every value, however a server spelled it,
     is printed with its control characters escaped (:func:`printable`)."""
@@ -103,7 +107,8 @@ def change_lines(change: Change, colour: bool = False) -> list[str]:
         if item.field == "content" and item.old is not None and item.new is not None:
             lines.append(f"    content: {printable(word_diff(item.old, item.new))}")
         else:
-            lines.append(f"    {item.field}: {printable(f'{item.old} → {item.new}')}")
+            change_text = f"{_shown(item.old)} → {_shown(item.new)}"
+            lines.append(f"    {item.field}: {printable(change_text)}")
     lines.extend(f"    {printable(note)}" for note in change.notes)
     return lines
 

@@ -191,3 +191,16 @@ def test_signature_deletes_pass_the_safety_gates_and_protect(configs_project: Pa
     assert forced.exit_code == 0, forced.stdout + forced.stderr
     rows = status()
     assert "signature Old brand" not in rows and "signature Kept brand" in rows
+
+
+def test_a_field_removed_or_added_is_shown_as_none_not_a_python_value(
+    configs_project: Path,
+) -> None:
+    for _ in range(2):  # the signature first, then the templates that wait on it
+        assert invoke("apply", "--sandbox", "--auto-approve").exit_code == 0
+    login = configs_project / "templates" / "login-code.yaml"
+    login.write_text(LOGIN.replace("signature: {name: Acme, position: suffix}\n", ""))
+    run = invoke("plan", "--sandbox")
+    assert run.exit_code == 0, run.stdout + run.stderr
+    assert "    signature: Acme (suffix) → none\n" in run.stdout, run.stdout
+    assert "None" not in run.stdout
