@@ -22,6 +22,12 @@ def test_rules_doc_is_generated_from_the_rules() -> None:
     )
 
 
+def test_the_readme_lists_every_rule_with_its_default_level() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f"| `{rule.id}` | {rule.level.value} |" in readme, rule.id
+
+
 @pytest.mark.parametrize("rule", list(RULES.values()), ids=list(RULES))
 def test_every_rule_documents_a_bad_and_a_good_example(rule: object) -> None:
     doc = getattr(rule, "doc", "")
