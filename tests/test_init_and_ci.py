@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -44,6 +46,21 @@ def test_init_scaffolds_a_working_project(project: Callable[..., Path]) -> None:
     assert (root / ".gitignore").read_text() == ".tplsync/\n"
     assert invoke("lint", "--strict").exit_code == 0
     assert invoke("plan", "--sandbox", "--detailed-exitcode").exit_code == 2
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX")
+def test_written_files_take_the_modes_the_umask_gives(project: Callable[..., Path]) -> None:
+    root = project()
+    previous = os.umask(0o022)
+    try:
+        assert invoke("init", "-q").exit_code == 0
+        saved = invoke("plan", "--sandbox", "--out", "plan.json")
+        assert saved.exit_code == 0, saved.stderr
+    finally:
+        os.umask(previous)
+    for name in ("tplsync.yaml", "templates/welcome.yaml", ".gitignore", "plan.json"):
+        assert stat.S_IMODE((root / name).stat().st_mode) == 0o644, name
+    assert not list(root.glob("**/*.tmp"))
 
 
 def test_init_never_overwrites_without_force(project: Callable[..., Path]) -> None:

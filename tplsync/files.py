@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -94,9 +95,17 @@ def make_directory(path: Path) -> None:
 
 
 def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file beside ``path``, with the mode the umask gives a new file
+    (as ``open`` would), not mkstemp's owner-only one."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        while True:
+            temporary = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+            try:
+                return os.open(temporary, flags, 0o666), temporary
+            except FileExistsError:
+                continue
     except OSError as error:
         raise _cannot_write(path, error) from None
 
