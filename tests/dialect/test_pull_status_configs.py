@@ -20,9 +20,8 @@ def test_a_second_pull_keeps_signatures_yaml_and_says_so(configs_project: Path) 
     assert len(result["written"]) == 3
     again = invoke("pull", "--sandbox", "--dir", "pulled")
     assert again.exit_code == 0, again.stdout + again.stderr
-    assert f"kept {configs_project / 'signatures.yaml'} (exists; --overwrite to replace)" in (
-        again.stdout
-    )
+    assert "kept signatures.yaml (exists; --overwrite to replace)\n" in again.stdout
+    assert "kept pulled/welcome.yaml (exists; --overwrite to replace)\n" in again.stdout
     assert again.stdout.endswith("0 written, 4 kept\n")
 
 

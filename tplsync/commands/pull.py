@@ -67,9 +67,10 @@ def run_pull(
         )
         return _without_codes(result.without_codes, config.root)
     for path in result.written:
-        console.say(f"wrote {path}")
+        console.say(f"wrote {display_path(Path(path), config.root)}")
     for path in result.skipped:
-        console.say(f"kept {path} (exists; --overwrite to replace)")
+        kept = display_path(Path(path), config.root)
+        console.say(f"kept {kept} (exists; --overwrite to replace)")
     for name, file in elsewhere.items():
         console.say(printable(f"skipped {name} (declared in {file})"))
     for name, (kind, ids) in shared.items():
