@@ -84,6 +84,21 @@ def test_lint_errors_before_a_plan_are_listed_one_a_line(account: Callable[..., 
     assert "\\x0a" not in run.stderr
 
 
+def test_a_file_that_does_not_load_is_listed_with_the_other_lint_errors(
+    account: Callable[..., str],
+) -> None:
+    account()
+    Path("unread.yaml").write_text("name: unread\ntype: notification\ncontent: 'Hi\n")
+    Path("broken.yaml").write_text("name: broken\ntype: notification\ncontent: 'Hi {{code} x'\n")
+    for command in ("plan", "apply"):
+        run = invoke(command, "--auto-approve" if command == "apply" else "--prune")
+        assert run.exit_code == 1
+        lines = run.stderr.splitlines()
+        assert lines[0].startswith("error: 2 lint errors in the templates; nothing was planned")
+        assert [line.split(":")[0] for line in lines[1:]] == ["  broken.yaml", "  unread.yaml"]
+        assert " error syntax " in lines[2] and " error placeholder-syntax " in lines[1]
+
+
 @contextmanager
 def raw_server(answer: RawAnswer) -> Iterator[str]:
     """A loopback server that reads each request's head and hands the socket

@@ -100,7 +100,8 @@ def test_a_file_error_does_not_wait_for_the_account(
             timeout=120,  # a wait for the account would take 600 s
         )
     assert run.returncode == 1
-    assert run.stderr.startswith("error: broken.yaml:3:1: "), run.stderr
+    assert run.stderr.startswith("error: 1 lint error in the templates;"), run.stderr
+    assert "\n  broken.yaml:3:1: error syntax " in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
 
 

@@ -37,8 +37,7 @@ def declared_templates(config: Config, checked: bool = False) -> list[Template]:
     """The templates of the files; ``checked`` refuses them (exit 1) when
     an error-level lint rule fails, as what would be sent must pass lint."""
     files = load_files(declared_paths(config), config.root)
-    templates = templates_of(files)  # a file that does not load raises first
-    if checked:
+    if checked:  # lists a file that does not load among the other errors
         # here only: status, pull and send load no lint rules
         from tplsync.commands.lint import rule_settings
         from tplsync.lint.linter import lint
@@ -53,7 +52,7 @@ def declared_templates(config: Config, checked: bool = False) -> list[Template]:
                 "nothing was planned (fix them; tplsync lint shows every problem):",
                 tuple(problem_line(problem) for problem in errors),
             )
-    return templates
+    return templates_of(files)  # unchecked, a file that does not load raises
 
 
 def _refusing(rule: RuleSettings) -> RuleSettings:
