@@ -7,7 +7,7 @@ import difflib
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import click
@@ -232,11 +232,13 @@ def status_json(rows: list[StatusRow]) -> str:
     )
 
 
-def report_json(report: ApplyReport) -> str:
+def report_json(report: ApplyReport, reviews: Sequence[Review] = ()) -> str:
+    """The report of ``apply``; ``ok`` only when every change was applied
+    and every review it waited for approved."""
     return json.dumps(
         {
             "version": PLAN_FORMAT_VERSION,
-            "ok": report.ok,
+            "ok": report.ok and all(review.approved for review in reviews),
             "seconds": round(report.seconds, 3),
             "calls": report.calls,
             "retries": report.retries,
@@ -250,6 +252,15 @@ def report_json(report: ApplyReport) -> str:
                     "template_id": o.template_id or o.change.template_id,
                 }
                 for o in report.outcomes
+            ],
+            "reviews": [
+                {
+                    "name": review.name,
+                    "template_id": review.template_id,
+                    "approved": review.approved,
+                    "message": review.message,
+                }
+                for review in reviews
             ],
         },
         indent=2,

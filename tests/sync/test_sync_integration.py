@@ -220,10 +220,16 @@ def test_wait_for_review_fails_on_rejection_and_timeout(
     settings = Settings(review_delay=0.2, reject=[ReviewRule("opt out", "no opt-out wording")])
     with SandboxServer(Store(settings)) as server:
         use_account(server, monkeypatch)
-        run = invoke("apply", "--auto-approve", "--wait-for-review=5")
+        run = invoke("apply", "--auto-approve", "--wait-for-review=5", "--report", "report.json")
     assert run.exit_code == 3
     assert "review: spring-sale [" in run.stdout
     assert "not approved: rejected: no opt-out wording" in run.stdout
+    report = json.loads((example / "report.json").read_text(encoding="utf-8"))
+    assert (report["ok"], report["summary"]["applied"]) == (False, 12)  # as the exit code says
+    reviews = {review["name"]: review for review in report["reviews"]}
+    assert len(reviews) == 12 and reviews["login-code"]["approved"] is True
+    assert reviews["spring-sale"]["approved"] is False
+    assert reviews["spring-sale"]["message"] == "rejected: no opt-out wording"
     monkeypatch.setenv("TPLSYNC_SANDBOX_REVIEW_DELAY", "60")
     (example / "extra.yaml").write_text("name: extra\ntype: marketing\ncontent: Hello\n")
     slow = invoke("apply", "--sandbox", "--auto-approve", "--wait-for-review=0.5")

@@ -77,7 +77,8 @@ def run_apply(options: Options, flags: AccountFlags, request: ApplyRequest) -> i
                 break
         if not reports:
             if request.report_file is not None:  # CI keeps it whatever happened
-                write_atomic(request.report_file, report_json(ApplyReport((), 0.0, 0, 0)) + "\n")
+                nothing = report_json(ApplyReport((), 0.0, 0, 0), reviews)
+                write_atomic(request.report_file, nothing + "\n")
             for review in reviews:
                 console.show(review_line(review))
             return ExitCode.OK if all(r.approved for r in reviews) else ExitCode.API_FAILURE
@@ -115,11 +116,11 @@ def finish(
     unwritten = None
     if report_file is not None:
         try:
-            write_atomic(report_file, report_json(report) + "\n")
+            write_atomic(report_file, report_json(report, reviews) + "\n")
         except WriteError as error:
             unwritten = error
     if console.json:
-        console.show(report_json(report))
+        console.show(report_json(report, reviews))
     elif not (console.quiet and report.ok):
         # without a progress bar, every outcome was shown as it came
         console.show(report_text(report, listed=console.chatty and not sys.stdout.isatty()))
