@@ -34,6 +34,7 @@ from tplsync.model import (
     TemplateType,
 )
 from tplsync.plan import Plan
+from tplsync.words import plural
 
 FORMAT = "tplsync-plan"
 # What plan --out writes and apply --plan reads: about 900 bytes a change,
@@ -238,10 +239,10 @@ def load(
 
 
 def _duration(seconds: float) -> str:
-    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
         if abs(seconds) >= 2 * size:
-            return f"{seconds / size:.0f} {unit}"
-    return f"{seconds:.0f} seconds"
+            return plural(round(seconds / size), unit)
+    return plural(round(seconds), "second")
 
 
 def moved(

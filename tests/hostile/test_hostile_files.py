@@ -109,7 +109,7 @@ def test_a_deeply_nested_plan_file_is_refused_as_not_a_plan(
     (root / "plan.json").write_text("[" * 100_000 + "]" * 100_000)
     run = invoke("apply", "--sandbox", "--plan", "plan.json", "--auto-approve")
     assert run.exit_code == 5
-    assert run.stderr == "error: the plan file is not JSON (truncated or not a plan)\n"
+    assert run.stderr == "error: plan.json: the plan file is not JSON (truncated or not a plan)\n"
 
 
 def test_any_plan_that_plan_out_writes_can_be_applied(project: Callable[..., Path]) -> None:
@@ -194,6 +194,7 @@ def test_a_refused_plan_says_how_old_it_is(project: Callable[..., Path]) -> None
     run = invoke("apply", "--sandbox", "--plan", "plan.json", "--max-plan-age", "0s")
     assert run.exit_code == 5
     assert re.fullmatch(
-        r"error: the plan is \d+ seconds old, more than --max-plan-age allows \(0 seconds\)\n",
+        r"error: plan.json: the plan is (1 second|([02-9]|\d\d+) seconds) old, "
+        r"more than --max-plan-age allows \(0 seconds\)\n",
         run.stderr,
     )

@@ -91,6 +91,7 @@ def test_tampered_files_are_refused(example: Path, edit: object, message: str) -
     path.write_text(edit(path.read_text()))  # type: ignore[operator]
     refused = invoke("apply", "--sandbox", "--plan", str(path), "--auto-approve")
     assert refused.exit_code == 5
+    assert refused.stderr.startswith(f"error: {path}: ")  # which file
     assert message in refused.stderr
     assert "Traceback" not in refused.stderr
 
@@ -144,3 +145,17 @@ def test_other_endpoint_or_account_is_refused() -> None:
     later = now + timedelta(minutes=5)
     with pytest.raises(savedplan.StalePlanError, match="5 minutes old"):
         savedplan.load(text, "https://a.example", "acct1", key, later, 60)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [
+        (0, "0 seconds"),
+        (1, "1 second"),
+        (119, "119 seconds"),
+        (7200, "2 hours"),
+        (86400 * 3, "3 days"),
+    ],
+)
+def test_ages_are_said_in_words_that_agree_with_the_number(seconds: float, said: str) -> None:
+    assert savedplan._duration(seconds) == said

@@ -136,14 +136,17 @@ def finish(
 
 def saved_plan(path: Path, account: Account, max_age: float) -> Plan:
     """The saved plan, checked against the account as it is now."""
-    result, preconditions = savedplan.load(
-        read_text(path, limit=savedplan.MAX_BYTES),
-        account.endpoint,
-        account.fingerprint,
-        account.signing_key,
-        datetime.now(timezone.utc),
-        max_age,
-    )
+    try:
+        result, preconditions = savedplan.load(
+            read_text(path, limit=savedplan.MAX_BYTES),
+            account.endpoint,
+            account.fingerprint,
+            account.signing_key,
+            datetime.now(timezone.utc),
+            max_age,
+        )
+    except savedplan.StalePlanError as error:
+        raise savedplan.StalePlanError(f"{path}: {error}") from None
     api = signature_api(account.client)
     managed = preconditions.signatures is not None
     signatures = api.signatures() if api is not None and managed else []
