@@ -63,6 +63,15 @@ def test_single_send_sends_what_preview_shows(server: SandboxServer) -> None:
     assert message["to"] == NUMBER
 
 
+def test_a_sample_the_file_does_not_have_says_how_many_it_has(server: SandboxServer) -> None:
+    run = invoke("send", "login-code", "--to", NUMBER, "--sample", "9", "--dry-run")
+    assert (run.exit_code, run.stdout) == (1, "")
+    assert run.stderr.startswith("error: --sample 9: 'login-code' has 1 sample (")
+    unknown = invoke("send", "no-such", "--to", NUMBER, "--sample", "1", "--dry-run")
+    assert unknown.stderr == "error: --sample 1: no template file declares 'no-such'\n"
+    assert sends(server) == 0
+
+
 def test_multiple_and_scheduled_sends(server: SandboxServer) -> None:
     run = invoke(
         "send",
@@ -143,7 +152,7 @@ def test_multiple_and_scheduled_sends(server: SandboxServer) -> None:
             ["login-code", "--to", NUMBER, "--param", f"code={'0' * 5000}", "--param", "minutes=5"],
             "'code' is 5000 characters long, more than the 1000 a pattern is matched against",
         ),
-        (["login-code", "--to", NUMBER, "--sample", "9"], "no sample 9"),
+        (["login-code", "--to", NUMBER, "--sample", "9"], "--sample 9: 'login-code' has 1 sample"),
         (["nope", "--to", NUMBER], "no template 'nope' in the account"),
     ],
 )

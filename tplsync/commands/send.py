@@ -167,9 +167,15 @@ def sample_params(config: Config, request: SendRequest) -> dict[str, str]:
     if request.name is None:
         raise UsageError("--sample takes the params of a template file: give its NAME")
     declared = {t.name: t for t in declared_templates(config)}
-    if request.name not in declared or request.sample > len(declared[request.name].samples):
-        raise InputError(f"no sample {request.sample} for {request.name!r} in the template files")
-    return dict(declared[request.name].samples[request.sample - 1].params)
+    if request.name not in declared:
+        raise InputError(f"--sample {request.sample}: no template file declares {request.name!r}")
+    template = declared[request.name]
+    if request.sample > len(template.samples):
+        raise InputError(
+            f"--sample {request.sample}: {request.name!r} has "
+            f"{plural(len(template.samples), 'sample')} ({template.position})"
+        )
+    return dict(template.samples[request.sample - 1].params)
 
 
 def declared_template(config: Config, name: str) -> Template | None:
