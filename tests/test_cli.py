@@ -135,6 +135,25 @@ def test_config_errors_and_usage_errors_have_their_exit_codes(
     assert invoke("nonsense").exit_code == 64
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["lint", "--format", "yaml"], "Invalid value for '--format': 'yaml' is not one of"),
+        (["nonsense"], "No such command 'nonsense'."),
+        (["plan", "--fromat", "json"], "No such option '--fromat'."),
+        (["preview", "--param"], "Option '--param' requires an argument."),
+    ],
+)
+def test_a_usage_error_is_one_line_that_points_at_help(args: list[str], expected: str) -> None:
+    run = invoke(*args)
+    assert run.exit_code == 64
+    assert run.stdout == ""
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"error: {expected}")
+    assert line.endswith(" --help)")
+    assert "Usage:" not in run.stderr and "Traceback" not in run.stderr
+
+
 def test_preview_samples_and_params(project: Callable[..., Path]) -> None:
     project(
         **{

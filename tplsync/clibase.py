@@ -170,24 +170,31 @@ class TplsyncGroup(click.Group):
         except click.exceptions.Exit as exit_:
             sys.exit(exit_.exit_code)
         except click.UsageError as error:
-            error.show()
+            command = error.ctx.command_path if error.ctx is not None else "tplsync"
+            _error(f"{error.format_message()} (see {command} --help)")
             sys.exit(ExitCode.USAGE)
         except click.ClickException as error:
-            error.show()
+            _error(error.format_message())
             sys.exit(ExitCode.INVALID_INPUT)
         except TplsyncError as error:
-            # loaded only when there is an error to show
-            from tplsync.redact import redact
-            from tplsync.safetext import printable
-
-            click.echo(f"error: {printable(redact(str(error)))}", err=True)
-            for line in error.details:
-                click.echo(f"  {printable(redact(line))}", err=True)
+            _error(str(error), error.details)
             sys.exit(error.exit_code)
         except (KeyboardInterrupt, click.Abort):
             click.echo("interrupted", err=True)
             sys.exit(ExitCode.INTERRUPTED)
         sys.exit(int(result or 0))
+
+
+def _error(message: str, details: Sequence[str] = ()) -> None:
+    """``error: message`` on one line, then its detail lines; secrets and
+    control characters never reach the terminal."""
+    # loaded only when there is an error to show
+    from tplsync.redact import redact
+    from tplsync.safetext import printable
+
+    click.echo(f"error: {printable(redact(' '.join(message.splitlines())))}", err=True)
+    for line in details:
+        click.echo(f"  {printable(redact(line))}", err=True)
 
 
 def review_options(function: F) -> F:
