@@ -2,9 +2,10 @@
 
     python bench/plan_part.py load|list   (in the project, with the plan's environment)
 
-It imports what ``tplsync plan`` imports, then only loads the files
-(``load``) or only lists the account (``list``), and prints how many
-templates it found, so the benchmark can check the answer.
+It imports what ``tplsync plan`` imports, then does only the files' half
+of the plan (``load``: read and parse them and run the lint that plan
+runs before planning) or only the account's (``list``), and prints how
+many templates it found, so the benchmark can check the answer.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ def main() -> int:
 
     config = load_config(None, Path.cwd(), None, os.environ, {})
     if sys.argv[1] == "load":
-        found = len(declared_templates(config))
+        found = len(declared_templates(config, checked=True))
     else:
         with connect(config, os.environ) as account:
             found = len(account.client.list())

@@ -9,7 +9,8 @@
 - plan of N remote x N declared at 50 ms latency (no changes): exactly
   ceil(N/100) list calls, at least 6x faster than ``--parallelism 1``, and
   at most 1.25x the slower of its halves alone (``bench/plan_part.py``:
-  loading the files, listing the account, each a whole process);
+  loading and linting the files as plan does, listing the account, each a
+  whole process);
 - plan at M templates: peak RSS under 150 MB, beside ``tplsync --version``;
 - with ``--scale``: plan of 10,000, 30,000 and 100,000 remote x declared
   (0 ms latency): peak RSS under 300 MB and time linear in N.
@@ -208,7 +209,7 @@ def plan_rows(root: Path, sandbox: Sandbox, templates: int, count: int) -> list[
         Row(
             f"{what}: the halves overlap",
             f"default: {spread(default, 's')}",
-            f"slower of loading the files alone ({spread(load, 's')}) and "
+            f"slower of loading and linting the files alone ({spread(load, 's')}) and "
             f"listing alone ({spread(listing, 's')})",
             ratios(default, floor),
             "≤ 1.25",
