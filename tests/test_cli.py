@@ -313,3 +313,13 @@ def test_otp_send_offers_no_flag_of_the_template_api() -> None:
     assert run.exit_code == 0
     assert "--sandbox" in run.stdout and "--insecure" in run.stdout
     assert "--endpoint" not in run.stdout and "--parallelism" not in run.stdout
+
+
+def test_a_sandbox_command_outside_a_project_leaves_nothing_behind(
+    project: Callable[..., Path],
+) -> None:
+    root = project()
+    run = invoke("status", "--sandbox")
+    assert run.exit_code == 1
+    assert "run tplsync init" in run.stderr
+    assert list(root.iterdir()) == []

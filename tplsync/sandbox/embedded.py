@@ -20,13 +20,19 @@ def embedded_sandbox(root: Path, review_delay: float = 5.0) -> Iterator[SandboxS
     kept between commands so ``apply --sandbox`` then ``plan --sandbox``
     see the same account."""
     path = root / STATE_FILE
+    created = not path.parent.exists()
     check_writable(path)
     try:
-        store = Store(Settings(review_delay), path=path)
-    except ValueError as error:
-        raise InputError(f"{error}; delete it to start the sandbox account afresh") from None
-    server = SandboxServer(store).start()
-    try:
-        yield server
+        try:
+            store = Store(Settings(review_delay), path=path)
+        except ValueError as error:
+            message = f"{error}; delete it to start the sandbox account afresh"
+            raise InputError(message) from None
+        server = SandboxServer(store).start()
+        try:
+            yield server
+        finally:
+            server.stop()
     finally:
-        server.stop()
+        if created and not any(path.parent.iterdir()):
+            path.parent.rmdir()  # a command that never wrote the account leaves nothing
