@@ -323,3 +323,22 @@ def test_a_sandbox_command_outside_a_project_leaves_nothing_behind(
     assert run.exit_code == 1
     assert "run tplsync init" in run.stderr
     assert list(root.iterdir()) == []
+
+
+def test_preview_warns_of_a_param_no_previewed_template_uses(
+    project: Callable[..., Path],
+) -> None:
+    project(
+        **{
+            "templates__a.yaml": 'name: a\ntype: notification\ncontent: "Hi {{name}}"\n',
+            "templates__b.yaml": 'name: b\ntype: notification\ncontent: "Code {{code}}"\n',
+        }
+    )
+    run = invoke("preview", "a", "--param", "nmae=Bob", "--param", "name=Ann")
+    assert run.exit_code == 0
+    assert run.stderr.splitlines() == [
+        "warning: --param nmae is used by no previewed template's content"
+    ]
+    assert "Hi Ann" in run.stdout and "nmae" not in run.stdout
+    everything = invoke("preview", "--param", "code=1", "--param", "name=Ann")
+    assert everything.exit_code == 0 and everything.stderr == ""

@@ -13,6 +13,7 @@ from tplsync.costs import estimate, estimate_json, estimate_lines
 from tplsync.errors import ExitCode, InputError, UsageError
 from tplsync.model import Problem, Template
 from tplsync.output import analysis_text, renderings_json, renderings_text
+from tplsync.placeholders import variables
 from tplsync.preview import renderings
 from tplsync.safetext import printable
 from tplsync.segments import analyse
@@ -66,6 +67,8 @@ def run_preview(
     twice = [] if names else declared_twice(templates)
     for message in twice:
         options.console.error(printable(f"warning: {message}"))
+    for message in unused_params(templates, values or {}, config):
+        options.console.error(printable(f"warning: {message}"))
     options.console.show(previews(config, templates, values, output_format))
     return ExitCode.INVALID_INPUT if (broken or twice) and not names else ExitCode.OK
 
@@ -90,6 +93,20 @@ def previewed(files: Sequence[LoadedFile], names: Sequence[str]) -> list[Templat
     if twice:
         raise InputError(twice[0])
     return chosen(templates, names)
+
+
+def unused_params(
+    templates: Sequence[Template], values: Mapping[str, str], config: Config
+) -> list[str]:
+    """A message for each ``--param`` that no previewed template's content
+    uses: a misspelt name would otherwise leave its placeholder unfilled
+    without a word."""
+    used = {name for t in templates for name in variables(t.content, config.syntax)}
+    return [
+        f"--param {name} is used by no previewed template's content"
+        for name in values
+        if name not in used
+    ]
 
 
 def declared_twice(templates: Iterable[Template]) -> list[str]:
