@@ -123,6 +123,26 @@ def test_github_escapes_data(project: Callable[..., Path]) -> None:
     )
 
 
+def test_github_annotations_name_files_from_the_repository_root(
+    project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub reads a relative file= from the workspace, not from a step's
+    working-directory: a path relative to sms/ annotated no file."""
+    root = project(**{"sms/tplsync.yaml": "templates: [templates]\n", "sms/templates/b.yaml": BAD})
+    monkeypatch.chdir(root / "sms")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root))
+    run = invoke("lint")
+    assert run.exit_code == 1
+    assert run.stdout.startswith("::error file=sms/templates/b.yaml,line=3,col=13,")
+    monkeypatch.chdir(root / "sms" / "templates")
+    assert invoke("lint", "../templates/b.yaml").stdout.startswith(
+        "::error file=sms/templates/b.yaml,line=3,"
+    )
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(root / "elsewhere"))
+    assert invoke("lint").stdout.startswith("::error file=b.yaml,line=3,")
+
+
 def test_config_errors_and_usage_errors_have_their_exit_codes(
     project: Callable[..., Path],
 ) -> None:

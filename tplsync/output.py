@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import posixpath
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -80,10 +81,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def lint_github(report: Report) -> str:
+def lint_github(report: Report, directory: str = "") -> str:
     """Workflow commands: GitHub shows 10 annotations per level and step, so
     the 10 most important of each level are annotated, the rest listed as
-    plain lines, and a notice says how many were not annotated."""
+    plain lines, and a notice says how many were not annotated.
+
+    GitHub reads an annotation's relative ``file`` from the repository's
+    root, so ``directory`` (the working directory's path from that root)
+    is put before the paths, which are relative to the working directory."""
     lines: list[str] = []
     rest: list[Problem] = []
     for level in Level:
@@ -93,9 +98,12 @@ def lint_github(report: Report) -> str:
         )
         for problem in ranked[:GITHUB_ANNOTATIONS_PER_LEVEL]:
             position = problem.position
+            path = position.path
+            if directory and not posixpath.isabs(path):
+                path = posixpath.normpath(posixpath.join(directory, path))
             properties = ",".join(
                 (
-                    f"file={_escape_property(position.path)}",
+                    f"file={_escape_property(path)}",
                     f"line={position.line}",
                     f"col={position.column}",
                     f"title={_escape_property('tplsync ' + problem.rule)}",

@@ -27,6 +27,18 @@ def lint_paths(config: Config, paths: Sequence[str], cwd: Path) -> Report:
     return lint(iter_files(files, cwd), rule_settings(config))
 
 
+def workspace_directory(cwd: Path) -> str:
+    """``cwd``'s path from ``$GITHUB_WORKSPACE`` (the repository's root), or ""."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if not workspace:
+        return ""
+    try:
+        relative = cwd.resolve().relative_to(Path(workspace).resolve())
+    except ValueError:  # outside the workspace: the paths stay as they are
+        return ""
+    return "" if relative == Path() else relative.as_posix()
+
+
 def run_lint(options: Options, paths: Sequence[str], strict: bool) -> int:
     """Exit 1 on errors, and on warnings with ``strict``."""
     report = lint_paths(options.load_config(), paths, Path.cwd())
@@ -37,7 +49,7 @@ def run_lint(options: Options, paths: Sequence[str], strict: bool) -> int:
     if output_format == "json":
         text = lint_json(report)
     elif output_format == "github":
-        text = lint_github(report)
+        text = lint_github(report, workspace_directory(Path.cwd()))
     else:
         text = lint_text(report, options.colour, options.quiet)
     if text:  # quiet and clean: nothing at all
