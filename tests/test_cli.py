@@ -143,6 +143,27 @@ def test_github_annotations_name_files_from_the_repository_root(
     assert invoke("lint").stdout.startswith("::error file=b.yaml,line=3,")
 
 
+def test_lint_of_files_outside_the_working_directory_reads_their_project_config(
+    project: Callable[..., Path],
+) -> None:
+    """pre-commit runs the hook from the repository's root: a project in sms/
+    was linted with the defaults, its syntax and rules ignored."""
+    project(
+        **{
+            "sms/tplsync.yaml": "variables: {syntax: percent}\n",
+            "defaults.yaml": "prune: false\n",
+            "sms/templates/code.yaml": "name: code\ntype: verification\n"
+            'content: "Your code is %code%."\nsamples:\n  - params: {code: "1234"}\n',
+        }
+    )
+    run = invoke("lint", "sms/templates/code.yaml")
+    assert (run.exit_code, run.stdout.strip()) == (0, "1 file checked, no problems")
+    assert invoke("lint", "sms/templates").exit_code == 0
+    run = invoke("lint", "--config", "defaults.yaml", "sms/templates/code.yaml")
+    assert run.exit_code == 1
+    assert "placeholder-syntax" in run.stdout
+
+
 def test_config_errors_and_usage_errors_have_their_exit_codes(
     project: Callable[..., Path],
 ) -> None:

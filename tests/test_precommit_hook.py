@@ -84,3 +84,22 @@ def test_hook_fails_on_bad_templates(hook_repo: Path, tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Failed" in result.stdout
     assert "templates/bad.yaml:3:13: error forbidden-characters" in result.stdout
+
+
+def test_hook_reads_the_config_of_a_project_in_a_subdirectory(
+    hook_repo: Path, tmp_path: Path
+) -> None:
+    """pre-commit runs the hook from the repository's root; the project's
+    tplsync.yaml (here: the percent syntax) is beside the templates, in sms/."""
+    git(tmp_path, "init", "-q")
+    (tmp_path / "sms" / "templates").mkdir(parents=True)
+    (tmp_path / "sms" / "tplsync.yaml").write_text("variables: {syntax: percent}\n")
+    (tmp_path / "sms" / "templates" / "code.yaml").write_text(
+        'name: code\ntype: verification\ncontent: "Your code is %code%."\n'
+        'samples:\n  - params: {code: "1234"}\n',
+        encoding="utf-8",
+    )
+    git(tmp_path, "add", "-A")
+    result = try_repo(hook_repo, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Passed" in result.stdout

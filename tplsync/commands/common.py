@@ -32,8 +32,11 @@ class Options:
     def console(self) -> Console:
         return Console(self.colour, self.quiet, self.format == "json")
 
-    def load_config(self, overrides: Mapping[str, str | None] | None = None) -> Config:
-        return load_config(self.config, Path.cwd(), self.env, os.environ, overrides)
+    def load_config(
+        self, overrides: Mapping[str, str | None] | None = None, start: Path | None = None
+    ) -> Config:
+        """``start``: where the search for ``tplsync.yaml`` begins (the working directory)."""
+        return load_config(self.config, start or Path.cwd(), self.env, os.environ, overrides)
 
 
 @dataclass(frozen=True)

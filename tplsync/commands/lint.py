@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tplsync.commands.common import Options
-from tplsync.config import Config
+from tplsync.config import Config, find_config
 from tplsync.errors import ExitCode
 from tplsync.files import append_step_summary
 from tplsync.lint.linter import Report, RuleSettings, lint, settings
@@ -27,6 +27,16 @@ def lint_paths(config: Config, paths: Sequence[str], cwd: Path) -> Report:
     return lint(iter_files(files, cwd), rule_settings(config))
 
 
+def config_start(paths: Sequence[str], cwd: Path) -> Path:
+    """Where to look for ``tplsync.yaml``: the working directory, or, with
+    none there or above, the first path named: pre-commit runs the hook from
+    the repository's root, which a project in a subdirectory does not have."""
+    if not paths or find_config(cwd) is not None:
+        return cwd
+    first = cwd / paths[0]
+    return first if first.is_dir() else first.parent
+
+
 def workspace_directory(cwd: Path) -> str:
     """``cwd``'s path from ``$GITHUB_WORKSPACE`` (the repository's root), or ""."""
     workspace = os.environ.get("GITHUB_WORKSPACE")
@@ -41,7 +51,8 @@ def workspace_directory(cwd: Path) -> str:
 
 def run_lint(options: Options, paths: Sequence[str], strict: bool) -> int:
     """Exit 1 on errors, and on warnings with ``strict``."""
-    report = lint_paths(options.load_config(), paths, Path.cwd())
+    cwd = Path.cwd()
+    report = lint_paths(options.load_config(start=config_start(paths, cwd)), paths, cwd)
     append_step_summary(lint_markdown(report))
     output_format = options.format
     if output_format is None:
