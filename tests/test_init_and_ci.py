@@ -63,6 +63,25 @@ def test_written_files_take_the_modes_the_umask_gives(project: Callable[..., Pat
     assert not list(root.glob("**/*.tmp"))
 
 
+def test_init_in_a_subdirectory_of_a_repository_says_where_git_reads_hooks_and_workflows(
+    project: Callable[..., Path],
+) -> None:
+    """pre-commit and GitHub never read the files init wrote in sms/."""
+    root = project()
+    (root / ".git").mkdir()
+    run = invoke("init", "--dir", "sms")
+    assert run.exit_code == 0
+    assert run.stderr.startswith(
+        "warning: pre-commit and GitHub read .pre-commit-config.yaml and "
+        f".github/workflows/ only at the repository's root, {root.resolve()}: move them there"
+    )
+    assert "paths: filters with sms/ and set defaults: run: working-directory: sms\n" in (
+        run.stderr
+    )
+    assert (root / "sms" / ".pre-commit-config.yaml").is_file()
+    assert invoke("init", "--force").stderr == ""
+
+
 def test_init_never_overwrites_without_force(project: Callable[..., Path]) -> None:
     root = project(**{"tplsync.yaml": "prune: true\n"})
     run = invoke("init")

@@ -156,3 +156,12 @@ def _ignore_local_state(gitignore: Path) -> list[str]:
     separator = "" if not text or text.endswith("\n") else "\n"
     write_atomic(gitignore, f"{text}{separator}{IGNORED}\n")
     return [gitignore.name]
+
+
+def repository_root(directory: Path) -> Path | None:
+    """The root of the git work tree ``directory`` is in (its nearest ``.git``), if any."""
+    resolved = directory.resolve()
+    for candidate in (resolved, *resolved.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
