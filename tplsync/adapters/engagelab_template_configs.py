@@ -186,7 +186,7 @@ class TemplateConfigsClient:
 
     def submit(self, template_id: str) -> None:
         """Review again: a PUT of the template as it is (there is no submit call)."""
-        self._put(template_id, self._remote_body(self._current(template_id)), always=True)
+        self._put(template_id, self._remote_body(self._current(template_id)), resubmit=True)
 
     def delete(self, template_id: str) -> None:
         what = f"delete template {template_id}"
@@ -204,13 +204,20 @@ class TemplateConfigsClient:
             raise ApiError(400, None, "template config not exist", f"template {template_id}")
         return current
 
-    def _put(self, template_id: str, body: Mapping[str, Any], always: bool = False) -> None:
+    def _put(self, template_id: str, body: Mapping[str, Any], resubmit: bool = False) -> None:
+        """PUT ``body``; a retry first looks whether the lost one took effect:
+        the fields show, and a resubmitted template is no longer rejected (a
+        second PUT would be refused while it is pending)."""
         what = f"update template {template_id}"
 
         def attempt(first: bool) -> None:
-            if not first and not always:
+            if not first:
                 current = self.get(template_id)
-                if current is not None and self._remote_body(current) == body:
+                if (
+                    current is not None
+                    and self._remote_body(current) == body
+                    and not (resubmit and current.status is ApprovalStatus.REJECTED)
+                ):
                     return
             self._call("PUT", f"/v1/template-configs/{template_id}", what, json=body)
 
