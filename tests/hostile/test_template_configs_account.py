@@ -238,3 +238,21 @@ def test_pull_says_which_files_need_country_codes_and_exits_1(
     Path("welcome.yaml").write_text("\n".join(welcome) + "\n", encoding="utf-8")
     assert invoke("lint").exit_code == 0
     assert "~ update welcome [1]" in invoke("plan").stdout
+
+
+def test_a_signature_answered_by_id_alone_is_named_from_the_signature_listing(
+    account: Callable[[Listing, Listing], list[str]],
+) -> None:
+    """``sign_name`` is optional in a template's answer: without it the
+    signature is still Acme, so pull writes its name and plan sees no drift."""
+    account(
+        [template("11", "welcome", sign_id="7", sign_position=2)],
+        [signature("7", "Acme")],
+    )
+    pulled = invoke("pull")
+    assert pulled.exit_code == 0, pulled.stdout + pulled.stderr
+    written = Path("welcome.yaml").read_text(encoding="utf-8")
+    assert "signature:\n  name: Acme\n  position: suffix\n" in written
+    plan = invoke("plan", "--detailed-exitcode")
+    assert plan.exit_code == 0, plan.stdout + plan.stderr
+    assert "No changes" in plan.stdout

@@ -10,6 +10,7 @@ referred to by name in the model; this module alone turns names into ids.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from tplsync.adapters.base import CallStats, Capabilities
@@ -34,6 +35,7 @@ STATUS_CODES = {1: ApprovalStatus.PENDING, 2: ApprovalStatus.APPROVED, 3: Approv
 POSITION_CODES = {SignaturePosition.PREFIX: 1, SignaturePosition.SUFFIX: 2}
 T = TypeVar("T")
 Signatures = list[RemoteSignature]  # (the client's own ``list`` hides the builtin)
+Templates = list[RemoteTemplate]
 
 CAPABILITIES = Capabilities(
     separate_submit=False,
@@ -146,7 +148,20 @@ class TemplateConfigsClient:
     # ------------------------------------------------------------ templates
     def list(self, ids: Collection[str] | None = None) -> list[RemoteTemplate]:
         found = [parse_template(t) for t in self._read("/v1/template-configs", "list templates")]
-        return found if ids is None else [t for t in found if t.id in set(ids)]
+        return self._named(found if ids is None else [t for t in found if t.id in set(ids)])
+
+    def _named(self, templates: Templates) -> Templates:
+        """``sign_name`` is optional in a template's answer: a signature
+        answered by id alone takes its name from the signature listing."""
+        if all(t.signature is None or t.signature.name for t in templates):
+            return templates
+        names = {s.id: s.name for s in self.signatures()}
+        return [
+            t
+            if t.signature is None or t.signature.name
+            else replace(t, signature=replace(t.signature, name=names.get(str(t.signature.id), "")))
+            for t in templates
+        ]
 
     def find(self, name: str) -> RemoteTemplate | None:
         return next((t for t in self.list() if t.name == name), None)
