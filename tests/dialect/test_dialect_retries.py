@@ -16,6 +16,9 @@ from tplsync.sandbox.server import SandboxServer
 from tplsync.sandbox.state import Settings, Store
 
 DROP_RATE = 0.5
+SHIPPED = Template(
+    "order-shipped", TemplateType.NOTIFICATION, "Your order has shipped.", country_codes=("US",)
+)
 PAIRS = {
     "templates": (("sandbox-user", "sandbox-key"), "/v1/templates"),
     "template-configs": (("sandbox-dev-key", "sandbox-dev-secret"), "/v1/template-configs"),
@@ -49,18 +52,12 @@ def test_a_dropped_create_answer_makes_no_duplicate(dialect: str) -> None:
     with SandboxServer(Store(Settings(review_delay=0)), faults) as server:
         transport = Transport(server.url, auth, timeout=10, budget=60)
         api = make_template_api(dialect, transport, 1)
-        template = Template(
-            "order-shipped",
-            TemplateType.NOTIFICATION,
-            "Your order has shipped.",
-            country_codes=("US",),
-        )
-        created = api.create(template, True)
+        created = api.create(SHIPPED, True)
         transport.close()
         assert api.stats().retries == 1  # the first answer was lost
         counts = requests.get(server.url + "/_sandbox/requests", timeout=10).json()["counts"]
         assert counts[f"POST {path}"] == 1
-        named = [t for t in server.store.templates() if t.name == "order-shipped"]
+        named = [t for t in server.store.templates() if t.name == SHIPPED.name]
         assert [str(t.id) for t in named] == [created.id]
 
 
@@ -76,13 +73,7 @@ def test_a_dropped_resubmit_answer_is_not_refused_as_pending() -> None:
     with SandboxServer(Store(Settings(review_delay=3600)), faults) as server:
         transport = Transport(server.url, auth, timeout=10, budget=60)
         api = make_template_api("template-configs", transport, 1)
-        template = Template(
-            "order-shipped",
-            TemplateType.NOTIFICATION,
-            "Your order has shipped.",
-            country_codes=("US",),
-        )
-        created = api.create(template, True)
+        created = api.create(SHIPPED, True)
         reject = f"{server.url}/_sandbox/templates/{created.id}/reject"
         rejected = requests.post(reject, json={"message": "no"}, timeout=10)
         assert rejected.status_code == 200
