@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import shutil
 import stat
 import tempfile
@@ -101,7 +100,7 @@ def _temporary_beside(path: Path) -> tuple[int, str]:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         while True:
-            temporary = str(path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp")
+            temporary = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
             try:
                 return os.open(temporary, flags, 0o666), temporary
             except FileExistsError:
