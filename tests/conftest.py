@@ -27,7 +27,7 @@ class Run:
 
 def invoke(*args: str) -> Run:
     """Run the CLI in-process, through the same error handler users get."""
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    result = CliRunner().invoke(cli, list(args), prog_name="tplsync", catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
 
 

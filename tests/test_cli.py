@@ -177,22 +177,51 @@ def test_config_errors_and_usage_errors_have_their_exit_codes(
 
 
 @pytest.mark.parametrize(
-    ("args", "expected"),
+    ("args", "command", "expected"),
     [
-        (["lint", "--format", "yaml"], "Invalid value for '--format': 'yaml' is not one of"),
-        (["nonsense"], "No such command 'nonsense'."),
-        (["plan", "--fromat", "json"], "No such option '--fromat'."),
-        (["preview", "--param"], "Option '--param' requires an argument."),
+        (["lint", "--format", "yaml"], "lint", "Invalid value for '--format': 'yaml' is not"),
+        (["nonsense"], "", "No such command 'nonsense'."),
+        (["plan", "--fromat", "json"], "plan", "No such option '--fromat'."),
+        (["preview", "--param"], "preview", "Option '--param' requires an argument."),
+        (["otp", "send", "--to"], "otp send", "Option '--to' requires an argument."),
+        (["otp", "nonsense"], "otp", "No such command 'nonsense'."),
+        (["sandbox", "--port", "http"], "sandbox", "Invalid value for '--port': 'http' is not a"),
     ],
 )
-def test_a_usage_error_is_one_line_that_points_at_help(args: list[str], expected: str) -> None:
+def test_a_usage_error_is_one_line_that_points_at_help(
+    args: list[str], command: str, expected: str
+) -> None:
     run = invoke(*args)
     assert run.exit_code == 64
     assert run.stdout == ""
     [line] = run.stderr.splitlines()
     assert line.startswith(f"error: {expected}")
-    assert line.endswith(" --help)")
+    assert line.endswith(f" (see {' '.join(['tplsync', command]).strip()} --help)")
     assert "Usage:" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_a_usage_error_does_not_echo_a_secret_given_as_a_value(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key pasted after --sample is not printed back to a CI log."""
+    monkeypatch.setenv("ENGAGELAB_SMS_KEY", "sms-key-4f9a2c")
+    monkeypatch.setenv("ENGAGELAB_DEV_SECRET", "dev-secret-77b1e0")
+    for args in (
+        ["send", "--sample", "sms-key-4f9a2c"],
+        ["sandbox", "--port", "dev-secret-77b1e0"],
+    ):
+        run = invoke(*args)
+        assert run.exit_code == 64
+        assert "secret" not in run.stderr and "key-4f" not in run.stderr
+        assert "'[redacted]' is not a valid integer" in run.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["otp"]])
+def test_a_group_alone_shows_its_help(args: list[str]) -> None:
+    run = invoke(*args)
+    assert run.exit_code == 64
+    assert run.stderr.startswith(" ".join(["Usage: tplsync", *args, "[OPTIONS] COMMAND"]))
+    assert "\nCommands:\n" in run.stderr and "error:" not in run.stderr
 
 
 def test_preview_samples_and_params(project: Callable[..., Path]) -> None:

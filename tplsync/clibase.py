@@ -154,13 +154,19 @@ def _is_option(arg: str) -> bool:
 
 class TplsyncCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, with_omitted_values(self.params, args))
+        try:
+            return super().parse_args(ctx, with_omitted_values(self.params, args))
+        except click.UsageError as error:
+            # click leaves a missing option value without its command
+            error.ctx = error.ctx or ctx
+            raise
 
 
 class TplsyncGroup(click.Group):
     """The one error handler: expected failures become a message and an exit code."""
 
     command_class = TplsyncCommand
+    group_class = type  # a subgroup (otp) and its commands parse as these do
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -169,7 +175,13 @@ class TplsyncGroup(click.Group):
             result = super().main(*args, **kwargs)
         except click.exceptions.Exit as exit_:
             sys.exit(exit_.exit_code)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help() if error.ctx else "", err=True)  # tplsync alone
+            sys.exit(ExitCode.USAGE)
         except click.UsageError as error:
+            # a secret given by mistake as an option's value is not echoed;
+            # the config that may rename its variables is not read yet
+            _remember_default_secrets()
             command = error.ctx.command_path if error.ctx is not None else "tplsync"
             _error(f"{error.format_message()} (see {command} --help)")
             sys.exit(ExitCode.USAGE)
@@ -183,6 +195,15 @@ class TplsyncGroup(click.Group):
             click.echo("interrupted", err=True)
             sys.exit(ExitCode.INTERRUPTED)
         sys.exit(int(result or 0))
+
+
+def _remember_default_secrets() -> None:
+    from tplsync.config import Credentials
+    from tplsync.redact import remember
+
+    names = Credentials()
+    for pair in ((names.sms_user, names.sms_key), (names.dev_key, names.dev_secret)):
+        remember(*(os.environ.get(name, "") for name in pair))
 
 
 def _error(message: str, details: Sequence[str] = ()) -> None:
