@@ -164,6 +164,34 @@ def test_lint_of_files_outside_the_working_directory_reads_their_project_config(
     assert "placeholder-syntax" in run.stdout
 
 
+def test_lint_of_files_in_two_projects_reads_each_project_config(
+    project: Callable[..., Path],
+) -> None:
+    """pre-commit names the changed files of every project at once: the first
+    file's project set the syntax for all, and the order decided the result."""
+    code = 'name: {}\ntype: verification\ncontent: "Your code is {}."\n'
+    root = project(
+        **{
+            "a/tplsync.yaml": "variables: {syntax: percent}\n",
+            "a/templates/code.yaml": code.format("a", "%code%"),
+            "b/tplsync.yaml": "variables: {syntax: mustache}\n",
+            "b/templates/code.yaml": code.format("b", "{{code}}"),
+        }
+    )
+    (root / "link").symlink_to(root / "a" / "templates")
+    for paths in (["a/templates/code.yaml", "b/templates"], ["b/templates", "link/code.yaml"]):
+        run = invoke("lint", *paths)
+        assert (run.exit_code, run.stdout.strip()) == (0, "2 files checked, no problems")
+    run = invoke("lint", "--config", "b/tplsync.yaml", "b/templates", "a/templates/code.yaml")
+    assert run.exit_code == 1
+    assert run.stdout.startswith("a/templates/code.yaml:3:1: error verification-variable")
+    (root / "b" / "tplsync.yaml").write_text("variables: [percent\n")
+    run = invoke("lint", "a/templates", "b/templates")
+    assert run.exit_code == 1
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"error: {root / 'b' / 'tplsync.yaml'}:2:1: ")
+
+
 def test_config_errors_and_usage_errors_have_their_exit_codes(
     project: Callable[..., Path],
 ) -> None:

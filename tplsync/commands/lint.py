@@ -27,14 +27,23 @@ def lint_paths(config: Config, paths: Sequence[str], cwd: Path) -> Report:
     return lint(iter_files(files, cwd), rule_settings(config))
 
 
-def config_start(paths: Sequence[str], cwd: Path) -> Path:
-    """Where to look for ``tplsync.yaml``: the working directory, or, with
-    none there or above, the first path named: pre-commit runs the hook from
-    the repository's root, which a project in a subdirectory does not have."""
-    if not paths or find_config(cwd) is not None:
-        return cwd
-    first = cwd / paths[0]
-    return first if first.is_dir() else first.parent
+def lint_projects(options: Options, paths: Sequence[str], cwd: Path) -> Report:
+    """Lint ``paths`` with the ``tplsync.yaml`` found from the working
+    directory, or, with none there or above, each path with its own project's:
+    pre-commit runs the hook from the repository's root, which a project in
+    a subdirectory does not have, and names the files of every project at once."""
+    if options.config is not None or not paths or find_config(cwd) is not None:
+        return lint_paths(options.load_config(), paths, cwd)
+    projects: dict[Path | None, list[str]] = {}
+    for path in paths:
+        named = (cwd / path).resolve()  # a link's project is its target's
+        projects.setdefault(find_config(named if named.is_dir() else named.parent), []).append(path)
+    reports = [
+        lint_paths(options.load_config(start=source.parent if source else cwd), group, cwd)
+        for source, group in projects.items()
+    ]
+    problems = tuple(problem for report in reports for problem in report.problems)
+    return Report(problems, sum(report.files for report in reports))
 
 
 def workspace_directory(cwd: Path) -> str:
@@ -52,7 +61,7 @@ def workspace_directory(cwd: Path) -> str:
 def run_lint(options: Options, paths: Sequence[str], strict: bool) -> int:
     """Exit 1 on errors, and on warnings with ``strict``."""
     cwd = Path.cwd()
-    report = lint_paths(options.load_config(start=config_start(paths, cwd)), paths, cwd)
+    report = lint_projects(options, paths, cwd)
     append_step_summary(lint_markdown(report))
     output_format = options.format
     if output_format is None:
