@@ -440,3 +440,24 @@ def test_preview_warns_of_a_param_no_previewed_template_uses(
     assert "Hi Ann" in run.stdout and "nmae" not in run.stdout
     everything = invoke("preview", "--param", "code=1", "--param", "name=Ann")
     assert everything.exit_code == 0 and everything.stderr == ""
+
+
+def test_a_sandbox_command_removes_its_directory_only_while_it_is_empty(
+    tmp_path: Path,
+) -> None:
+    """Another process may write or delete .tplsync/ meanwhile: neither is
+    removed under it, nor is its absence a traceback."""
+    from tplsync.sandbox.embedded import embedded_sandbox
+
+    state = tmp_path / ".tplsync"
+    with embedded_sandbox(tmp_path):
+        (state / "notes.txt").write_text("mine\n")
+    assert (state / "notes.txt").read_text() == "mine\n"
+    (state / "notes.txt").unlink()
+    with embedded_sandbox(tmp_path):
+        pass
+    assert state.is_dir()  # there before: kept
+    state.rmdir()
+    with embedded_sandbox(tmp_path):
+        state.rmdir()
+    assert not state.exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from tplsync.errors import InputError
@@ -21,8 +21,8 @@ def embedded_sandbox(root: Path, review_delay: float = 5.0) -> Iterator[SandboxS
     see the same account."""
     path = root / STATE_FILE
     created = not path.parent.exists()
-    check_writable(path)
     try:
+        check_writable(path)
         try:
             store = Store(Settings(review_delay), path=path)
         except ValueError as error:
@@ -34,5 +34,6 @@ def embedded_sandbox(root: Path, review_delay: float = 5.0) -> Iterator[SandboxS
         finally:
             server.stop()
     finally:
-        if created and not any(path.parent.iterdir()):
-            path.parent.rmdir()  # a command that never wrote the account leaves nothing
+        if created:  # a command that never wrote the account leaves nothing
+            with suppress(OSError):  # rmdir leaves a directory that holds anything
+                path.parent.rmdir()
