@@ -198,6 +198,7 @@ class TplsyncGroup(click.Group):
 
 
 def _remember_default_secrets() -> None:
+    # loaded only when there is a usage error to show
     from tplsync.config import Credentials
     from tplsync.redact import remember
 
