@@ -49,7 +49,9 @@ def test_init_scaffolds_a_working_project(project: Callable[..., Path]) -> None:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="file modes and the umask are POSIX")
-def test_written_files_take_the_modes_the_umask_gives(project: Callable[..., Path]) -> None:
+def test_new_files_take_the_umasks_mode_and_rewritten_ones_keep_theirs(
+    project: Callable[..., Path],
+) -> None:
     root = project()
     previous = os.umask(0o022)
     try:
@@ -61,6 +63,9 @@ def test_written_files_take_the_modes_the_umask_gives(project: Callable[..., Pat
     for name in ("tplsync.yaml", "templates/welcome.yaml", ".gitignore", "plan.json"):
         assert stat.S_IMODE((root / name).stat().st_mode) == 0o644, name
     assert not list(root.glob("**/*.tmp"))
+    (root / "plan.json").chmod(0o600)  # a file written again keeps its owner's choice
+    assert invoke("plan", "--sandbox", "--out", "plan.json").exit_code == 0
+    assert stat.S_IMODE((root / "plan.json").stat().st_mode) == 0o600
 
 
 def test_init_in_a_subdirectory_of_a_repository_says_where_git_reads_hooks_and_workflows(

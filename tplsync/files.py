@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
@@ -118,14 +119,17 @@ def check_writable(path: Path) -> None:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` so that readers see the old file or the new, never half;
-    :class:`WriteError` when it cannot be written."""
+    """Write ``text`` so that readers see the old file or the new, never half,
+    with the old file's mode (a new file takes the umask's); :class:`WriteError`
+    when it cannot be written."""
     fd, temporary = _temporary_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):  # a file written again keeps its mode
+            Path(temporary).chmod(stat.S_IMODE(path.stat().st_mode))
         Path(temporary).replace(path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
