@@ -69,7 +69,7 @@ def run_lint(options: Options, paths: Sequence[str], strict: bool) -> int:
     if output_format == "json":
         text = lint_json(report)
     elif output_format == "github":
-        text = lint_github(report, workspace_directory(Path.cwd()))
+        text = lint_github(report, workspace_directory(cwd))
     else:
         text = lint_text(report, options.colour, options.quiet)
     if text:  # quiet and clean: nothing at all

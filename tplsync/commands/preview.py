@@ -56,18 +56,14 @@ def run_preview(
     config = options.load_config()
     files = load_files(declared_paths(config), config.root)
     templates = previewed(files, names)
-    broken = [file.problems[0] for file in files if file.problems]
-    for problem in broken:
-        options.console.error(
-            printable(
-                f"warning: {problem.position}: {problem.message}; "
-                "its file is not previewed (run tplsync lint)"
-            )
-        )
+    broken = [
+        f"{file.problems[0].position}: {file.problems[0].message}; "
+        "its file is not previewed (run tplsync lint)"
+        for file in files
+        if file.problems
+    ]
     twice = [] if names else declared_twice(templates)
-    for message in twice:
-        options.console.error(printable(f"warning: {message}"))
-    for message in unused_params(templates, values or {}, config):
+    for message in [*broken, *twice, *unused_params(templates, values or {}, config)]:
         options.console.error(printable(f"warning: {message}"))
     options.console.show(previews(config, templates, values, output_format))
     return ExitCode.INVALID_INPUT if (broken or twice) and not names else ExitCode.OK
